@@ -1,0 +1,2 @@
+/** Benchmarks: JMH for the engine, load drivers for ingestion and the API. */
+package dev.fleettrust.bench;

@@ -1,0 +1,2 @@
+/** Starts the service with embedded PostgreSQL and Kafka unless real ones are configured. */
+package dev.fleettrust.local;
