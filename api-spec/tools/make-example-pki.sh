@@ -10,8 +10,6 @@ tmp="$(mktemp -d)"
 trap 'rm -rf "$tmp"' EXIT
 cd "$tmp"
 
-ext() { printf '%s\n' "$@" > "$1.ext.tmp"; }
-
 key() { openssl genrsa -out "$1.key" 2048 2>/dev/null; }
 
 # Self-signed roots: the new offline root (SHA-256) and the old single-tier root (SHA-1).
@@ -41,31 +39,40 @@ X
 openssl x509 -req -in issuing.csr -CA root.pem -CAkey root.key -set_serial 0x610000000a -sha256 \
   -days 3650 -extfile issuing.ext -out issuing.pem 2>/dev/null
 
-leaf() { # name subject sanlist extra-ext
-  key "$1"
-  openssl req -new -key "$1.key" -subj "$2" -out "$1.csr"
+leaf() { # name issuer subject sanlist extra-ext...
+  local name="$1" ca="$2" subject="$3" san="$4"
+  shift 4
+  key "$name"
+  openssl req -new -key "$name.key" -subj "$subject" -out "$name.csr"
   {
     echo "basicConstraints=critical,CA:FALSE"
     echo "keyUsage=critical,digitalSignature,keyEncipherment"
     echo "subjectKeyIdentifier=hash"
     echo "authorityKeyIdentifier=keyid"
-    echo "subjectAltName=$3"
-    printf '%s\n' "${@:4}"
-  } > "$1.ext"
-  openssl x509 -req -in "$1.csr" -CA issuing.pem -CAkey issuing.key -set_serial "0x$(openssl rand -hex 8)" \
-    -sha256 -days 730 -extfile "$1.ext" -out "$1.pem" 2>/dev/null
+    echo "subjectAltName=$san"
+    printf '%s\n' "$@"
+  } > "$name.ext"
+  local md=sha256
+  if [ "$ca" = oldroot ]; then md=sha1; fi
+  openssl x509 -req -in "$name.csr" -CA "$ca.pem" -CAkey "$ca.key" -set_serial "0x$(openssl rand -hex 8)" \
+    -"$md" -days 730 -extfile "$name.ext" -out "$name.pem" 2>/dev/null
 }
 cdp="crlDistributionPoints=URI:http://IssuingCA.custdom.com/CertEnroll/IssuingCA.crl"
 aia="authorityInfoAccess=caIssuers;URI:http://IssuingCA.custdom.com/CertEnroll/IssuingCA.crt"
-leaf pool "/C=US/O=Custdom/CN=sfbpool.custdom.com" \
+leaf pool issuing "/C=US/O=Custdom/CN=sfbpool.custdom.com" \
   "DNS:sfbpool.custdom.com,DNS:sip.custdom.com,DNS:lyncdiscoverinternal.custdom.com" \
   "extendedKeyUsage=serverAuth,clientAuth" "$cdp" "$aia"
-leaf ews "/C=US/O=Custdom/CN=casarray.custdom.com" \
+leaf ews issuing "/C=US/O=Custdom/CN=casarray.custdom.com" \
   "DNS:casarray.custdom.com,DNS:autodiscover.custdom.com" "extendedKeyUsage=serverAuth" "$cdp" "$aia"
+# The pool certificate before the change: issued by the old single-tier SHA-1 CA.
+leaf oldpool oldroot "/C=US/O=Custdom/CN=sfbpool.custdom.com" \
+  "DNS:sfbpool.custdom.com,DNS:sip.custdom.com,DNS:lyncdiscoverinternal.custdom.com" \
+  "extendedKeyUsage=serverAuth,clientAuth" \
+  "crlDistributionPoints=URI:http://pki.custdom.com/CertEnroll/custdom-OLDROOT-CA.crl"
 # A chain that trips the pre-flight lint: wildcard CN, no CRL distribution point.
-leaf wildcard "/C=US/O=Custdom/CN=*.custdom.com" "DNS:*.custdom.com" "extendedKeyUsage=serverAuth"
+leaf wildcard issuing "/C=US/O=Custdom/CN=*.custdom.com" "DNS:*.custdom.com" "extendedKeyUsage=serverAuth"
 
-cp root.pem issuing.pem oldroot.pem pool.pem ews.pem wildcard.pem "$out/"
+cp root.pem issuing.pem oldroot.pem oldpool.pem pool.pem ews.pem wildcard.pem "$out/"
 for f in "$out"/*.pem; do
   printf '%s: %s\n' "$(basename "$f")" "$(openssl x509 -in "$f" -noout -subject -fingerprint -sha256)"
 done
