@@ -6,19 +6,11 @@
 #      event batches included, against its schema.
 #   3. The device event examples against the event JSON Schemas (2020-12, ajv): valid
 #      ones must pass, the ones in events/examples/invalid/ must fail.
-#   4. The contract check (tools/contract-check, Java 17 + Maven): the same examples and
-#      typical drift through swagger-request-validator, the validator of the service's
-#      contract test. Skip it with --no-java where there is no JDK.
+# Real responses are checked against this document by the service's contract test
+# (service/src/test/java/dev/fleettrust/testing/contract, ADR 0002), run by `mvn -B verify`,
+# which also runs this script.
 set -euo pipefail
 cd "$(dirname "$0")"
-
-java_check=1
-for arg in "$@"; do
-  case "$arg" in
-    --no-java) java_check=0 ;;
-    *) echo "usage: $0 [--no-java]" >&2; exit 2 ;;
-  esac
-done
 
 npm ci --no-audit --no-fund --loglevel=error
 
@@ -27,10 +19,3 @@ echo "== spectral lint openapi.yaml"
 
 echo "== event examples (ajv, JSON Schema 2020-12)"
 node tools/validate-event-examples.mjs
-
-if [ "$java_check" = 1 ]; then
-  echo "== contract check (swagger-request-validator)"
-  tools/contract-check/run.sh
-else
-  echo "== contract check skipped (--no-java)"
-fi

@@ -1,9 +1,8 @@
-// Two habits that keep schemas meaning the same thing in every validator the project
-// uses (ajv in Spectral, swagger-request-validator in the contract test):
-// - a schema with `properties` states `additionalProperties` (true, false or a schema):
-//   swagger-request-validator otherwise injects `false`;
-// - a schema with `anyOf`/`oneOf` states `type`: swagger-request-validator otherwise
-//   assumes `object` and rejects strings and nulls.
+// Two habits that keep schemas explicit, so they read the same in every tool (ajv in
+// Spectral, networknt in the contract test, generators and Swagger UI):
+// - a schema with `properties` states `additionalProperties` (true, false or a schema),
+//   so whether a response may carry more fields is a decision, not a default;
+// - a schema with `anyOf`/`oneOf` states `type`.
 const CHILD_MAPS = ['properties', 'patternProperties', '$defs', 'definitions', 'dependentSchemas'];
 const CHILD_LISTS = ['allOf', 'anyOf', 'oneOf', 'prefixItems'];
 const CHILDREN = ['items', 'not', 'additionalProperties', 'contains', 'if', 'then', 'else', 'propertyNames'];
