@@ -32,7 +32,8 @@ public record ClientProfile(
     int minRsaBits,
     int maxRsaBits,
     int maxDepth,
-    boolean fetchesAiaIntermediates) {
+    boolean fetchesAiaIntermediates,
+    boolean strictIssuanceChecks) {
 
   /** The name of {@link #webPki()}. */
   public static final String WEB_PKI = "WEB_PKI";
@@ -49,10 +50,34 @@ public record ClientProfile(
     }
   }
 
+  /** A profile with lenient issuance checks, as embedded TLS stacks behave. */
+  public ClientProfile(
+      String name,
+      Set<SignatureAlgorithm> acceptedSignatureAlgorithms,
+      boolean wildcardNames,
+      boolean requireServerAuthEku,
+      Set<KeyType> acceptedKeyTypes,
+      int minRsaBits,
+      int maxRsaBits,
+      int maxDepth,
+      boolean fetchesAiaIntermediates) {
+    this(
+        name,
+        acceptedSignatureAlgorithms,
+        wildcardNames,
+        requireServerAuthEku,
+        acceptedKeyTypes,
+        minRsaBits,
+        maxRsaBits,
+        maxDepth,
+        fetchesAiaIntermediates,
+        false);
+  }
+
   /**
-   * The strict default: RFC 5280 path validation, RFC 6125 host names with wildcards, serverAuth
-   * EKU, RSA of 1024 to 16384 bits, EC and Ed25519 keys, every signature algorithm but MD5, up to
-   * 16 certificates in a path, no AIA fetching.
+   * The strict default: RFC 5280 path validation with strict issuance checks, RFC 6125 host names
+   * with wildcards, serverAuth EKU, RSA of 2048 to 16384 bits, EC (P-256, P-384, P-521) and Ed25519
+   * keys, every signature algorithm but MD5, up to 16 certificates in a path, no AIA fetching.
    */
   public static ClientProfile webPki() {
     Set<SignatureAlgorithm> algorithms = EnumSet.allOf(SignatureAlgorithm.class);
@@ -64,10 +89,11 @@ public record ClientProfile(
         true,
         true,
         EnumSet.of(KeyType.RSA, KeyType.EC, KeyType.ED25519),
-        1024,
+        2048,
         16384,
         16,
-        false);
+        false,
+        true);
   }
 
   public ClientProfile withName(String newName) {
@@ -80,7 +106,8 @@ public record ClientProfile(
         minRsaBits,
         maxRsaBits,
         maxDepth,
-        fetchesAiaIntermediates);
+        fetchesAiaIntermediates,
+        strictIssuanceChecks);
   }
 
   public ClientProfile withSignatureAlgorithms(Set<SignatureAlgorithm> algorithms) {
@@ -93,7 +120,8 @@ public record ClientProfile(
         minRsaBits,
         maxRsaBits,
         maxDepth,
-        fetchesAiaIntermediates);
+        fetchesAiaIntermediates,
+        strictIssuanceChecks);
   }
 
   public ClientProfile withWildcardNames(boolean allowed) {
@@ -106,7 +134,8 @@ public record ClientProfile(
         minRsaBits,
         maxRsaBits,
         maxDepth,
-        fetchesAiaIntermediates);
+        fetchesAiaIntermediates,
+        strictIssuanceChecks);
   }
 
   public ClientProfile withRequireServerAuthEku(boolean required) {
@@ -119,7 +148,8 @@ public record ClientProfile(
         minRsaBits,
         maxRsaBits,
         maxDepth,
-        fetchesAiaIntermediates);
+        fetchesAiaIntermediates,
+        strictIssuanceChecks);
   }
 
   public ClientProfile withKeys(Set<KeyType> types, int minRsa, int maxRsa) {
@@ -132,7 +162,8 @@ public record ClientProfile(
         minRsa,
         maxRsa,
         maxDepth,
-        fetchesAiaIntermediates);
+        fetchesAiaIntermediates,
+        strictIssuanceChecks);
   }
 
   public ClientProfile withMaxDepth(int depth) {
@@ -145,7 +176,8 @@ public record ClientProfile(
         minRsaBits,
         maxRsaBits,
         depth,
-        fetchesAiaIntermediates);
+        fetchesAiaIntermediates,
+        strictIssuanceChecks);
   }
 
   public ClientProfile withFetchesAiaIntermediates(boolean fetches) {
@@ -158,6 +190,21 @@ public record ClientProfile(
         minRsaBits,
         maxRsaBits,
         maxDepth,
-        fetches);
+        fetches,
+        strictIssuanceChecks);
+  }
+
+  public ClientProfile withStrictIssuanceChecks(boolean strict) {
+    return new ClientProfile(
+        name,
+        acceptedSignatureAlgorithms,
+        wildcardNames,
+        requireServerAuthEku,
+        acceptedKeyTypes,
+        minRsaBits,
+        maxRsaBits,
+        maxDepth,
+        fetchesAiaIntermediates,
+        strict);
   }
 }
