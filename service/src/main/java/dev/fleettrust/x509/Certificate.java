@@ -3,7 +3,6 @@ package dev.fleettrust.x509;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.Objects;
-import org.bouncycastle.cert.X509CertificateHolder;
 
 /**
  * One parsed X.509 certificate: its DER bytes and its {@link CertificateFacts}. Immutable; two
@@ -13,12 +12,12 @@ import org.bouncycastle.cert.X509CertificateHolder;
 public final class Certificate {
   private final byte[] der;
   private final CertificateFacts facts;
-  private final X509CertificateHolder holder;
+  private final CertData data;
 
-  Certificate(byte[] der, CertificateFacts facts, X509CertificateHolder holder) {
+  Certificate(byte[] der, CertificateFacts facts, CertData data) {
     this.der = der.clone();
     this.facts = Objects.requireNonNull(facts, "facts");
-    this.holder = Objects.requireNonNull(holder, "holder");
+    this.data = Objects.requireNonNull(data, "data");
   }
 
   public CertificateFacts facts() {
@@ -41,8 +40,8 @@ public final class Certificate {
     return facts.sha256();
   }
 
-  X509CertificateHolder holder() {
-    return holder;
+  CertData data() {
+    return data;
   }
 
   byte[] derUnsafe() {

@@ -19,7 +19,8 @@ import java.util.Set;
  * @param acceptedKeyTypes key types the client handles in any certificate of the path
  * @param minRsaBits smallest RSA modulus accepted
  * @param maxRsaBits largest RSA modulus accepted
- * @param maxDepth most certificates in a path, leaf and anchor included
+ * @param maxDepth most certificates in a path, leaf and anchor included; self-issued intermediates
+ *     (key rollover) do not count, as in RFC 5280's path length
  * @param fetchesAiaIntermediates whether the client fetches a missing intermediate from the AIA
  *     caIssuers URL of the certificate it issued
  */
@@ -33,7 +34,8 @@ public record ClientProfile(
     int maxRsaBits,
     int maxDepth,
     boolean fetchesAiaIntermediates,
-    boolean strictIssuanceChecks) {
+    boolean strictIssuanceChecks,
+    boolean commonNameFallback) {
 
   /** The name of {@link #webPki()}. */
   public static final String WEB_PKI = "WEB_PKI";
@@ -50,7 +52,7 @@ public record ClientProfile(
     }
   }
 
-  /** A profile with lenient issuance checks, as embedded TLS stacks behave. */
+  /** A profile with lenient issuance checks and CN fallback, as embedded TLS stacks behave. */
   public ClientProfile(
       String name,
       Set<SignatureAlgorithm> acceptedSignatureAlgorithms,
@@ -71,7 +73,8 @@ public record ClientProfile(
         maxRsaBits,
         maxDepth,
         fetchesAiaIntermediates,
-        false);
+        false,
+        true);
   }
 
   /**
@@ -93,7 +96,8 @@ public record ClientProfile(
         16384,
         16,
         false,
-        true);
+        true,
+        false);
   }
 
   public ClientProfile withName(String newName) {
@@ -107,7 +111,8 @@ public record ClientProfile(
         maxRsaBits,
         maxDepth,
         fetchesAiaIntermediates,
-        strictIssuanceChecks);
+        strictIssuanceChecks,
+        commonNameFallback);
   }
 
   public ClientProfile withSignatureAlgorithms(Set<SignatureAlgorithm> algorithms) {
@@ -121,7 +126,8 @@ public record ClientProfile(
         maxRsaBits,
         maxDepth,
         fetchesAiaIntermediates,
-        strictIssuanceChecks);
+        strictIssuanceChecks,
+        commonNameFallback);
   }
 
   public ClientProfile withWildcardNames(boolean allowed) {
@@ -135,7 +141,8 @@ public record ClientProfile(
         maxRsaBits,
         maxDepth,
         fetchesAiaIntermediates,
-        strictIssuanceChecks);
+        strictIssuanceChecks,
+        commonNameFallback);
   }
 
   public ClientProfile withRequireServerAuthEku(boolean required) {
@@ -149,7 +156,8 @@ public record ClientProfile(
         maxRsaBits,
         maxDepth,
         fetchesAiaIntermediates,
-        strictIssuanceChecks);
+        strictIssuanceChecks,
+        commonNameFallback);
   }
 
   public ClientProfile withKeys(Set<KeyType> types, int minRsa, int maxRsa) {
@@ -163,7 +171,8 @@ public record ClientProfile(
         maxRsa,
         maxDepth,
         fetchesAiaIntermediates,
-        strictIssuanceChecks);
+        strictIssuanceChecks,
+        commonNameFallback);
   }
 
   public ClientProfile withMaxDepth(int depth) {
@@ -177,7 +186,8 @@ public record ClientProfile(
         maxRsaBits,
         depth,
         fetchesAiaIntermediates,
-        strictIssuanceChecks);
+        strictIssuanceChecks,
+        commonNameFallback);
   }
 
   public ClientProfile withFetchesAiaIntermediates(boolean fetches) {
@@ -191,7 +201,8 @@ public record ClientProfile(
         maxRsaBits,
         maxDepth,
         fetches,
-        strictIssuanceChecks);
+        strictIssuanceChecks,
+        commonNameFallback);
   }
 
   public ClientProfile withStrictIssuanceChecks(boolean strict) {
@@ -205,6 +216,22 @@ public record ClientProfile(
         maxRsaBits,
         maxDepth,
         fetchesAiaIntermediates,
-        strict);
+        strict,
+        commonNameFallback);
+  }
+
+  public ClientProfile withCommonNameFallback(boolean fallback) {
+    return new ClientProfile(
+        name,
+        acceptedSignatureAlgorithms,
+        wildcardNames,
+        requireServerAuthEku,
+        acceptedKeyTypes,
+        minRsaBits,
+        maxRsaBits,
+        maxDepth,
+        fetchesAiaIntermediates,
+        strictIssuanceChecks,
+        fallback);
   }
 }
