@@ -82,9 +82,6 @@ final class IssuanceRule implements PathRule {
         problems.add(
             "it is a version " + f.version() + " certificate, not version 3 (CA/B Forum BR 7.1.1)");
       }
-      if (isLeaf) {
-        commonNameNotInSan(f).ifPresent(problems::add);
-      }
       if (isAnchor && f.selfSigned()) {
         if (d.akiHasIssuerOrSerial()) {
           problems.add(
@@ -103,6 +100,11 @@ final class IssuanceRule implements PathRule {
         }
       }
       report(out, sev, rule, c, problems);
+      if (isLeaf) {
+        // Not a validation failure anywhere but in the CA/B Forum issuance rules, and x509-limbo
+        // expects leaves with a CN outside the SANs to validate: say it, do not fail on it.
+        report(out, Severity.WARNING, rule, c, commonNameNotInSan(f).stream().toList());
+      }
 
       List<String> bcProblems = new ArrayList<>();
       BasicConstraints bc = f.basicConstraints();

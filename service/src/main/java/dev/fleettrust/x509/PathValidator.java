@@ -417,8 +417,21 @@ public final class PathValidator {
         return;
       }
       Certificate cur = path.get(path.size() - 1);
+      Optional<String> aki = cur.facts().authorityKeyId();
       for (Certificate p : issuersInOrder(cur)) {
-        if (keys.contains(identity(p)) || path.contains(p) || !verifies(cur, p)) {
+        if (keys.contains(identity(p)) || path.contains(p)) {
+          continue;
+        }
+        // Only explaining a failure here: an AKI that names another key is enough to skip.
+        Optional<String> ski = p.facts().subjectKeyId();
+        if (aki.isPresent() && ski.isPresent() && !aki.equals(ski)) {
+          continue;
+        }
+        if (--stepsLeft[0] < 0 || System.nanoTime() > deadline) {
+          exhausted = true;
+          return;
+        }
+        if (!verifies(cur, p)) {
           continue;
         }
         path.add(p);
