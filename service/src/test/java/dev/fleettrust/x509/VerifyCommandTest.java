@@ -17,7 +17,9 @@ class VerifyCommandTest {
   static final Issued INT =
       TestPki.cert("CN=Verify Issuing").ca(0).keys(TestPki.rsa("verify-int")).issuer(ROOT).build();
   static final Issued LEAF =
-      TestPki.cert("CN=sip.example.net").dns("*.example.net").issuer(INT).build();
+      TestPki.cert("CN=sip.example.net").dns("sip.example.net").issuer(INT).build();
+  static final Issued WILDCARD =
+      TestPki.cert("CN=*.example.net").dns("*.example.net").issuer(INT).build();
 
   @TempDir Path dir;
   final ByteArrayOutputStream out = new ByteArrayOutputStream();
