@@ -58,10 +58,10 @@ public final class LocalMain {
     server.start();
     running.push(server::stop);
 
-    if (settings.demo()) {
-      DemoFleet.load(context);
-    }
     printWelcome(server.getPort(), database, kafka, settings);
+    if (settings.demo()) {
+      DemoFleet.load(context, server.getPort(), settings.home());
+    }
   }
 
   private static String[] withoutLauncherFlags(String[] args) {
