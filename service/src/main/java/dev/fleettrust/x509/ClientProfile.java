@@ -80,11 +80,14 @@ public record ClientProfile(
   /**
    * The strict default: RFC 5280 path validation with strict issuance checks, RFC 6125 host names
    * with wildcards, serverAuth EKU, RSA of 2048 to 16384 bits, EC (P-256, P-384, P-521) and Ed25519
-   * keys, every signature algorithm but MD5, up to 16 certificates in a path, no AIA fetching.
+   * keys, SHA-2 RSA (PKCS#1 v1.5 and PSS), ECDSA and Ed25519 signatures (no MD5, no SHA-1), up to
+   * 16 certificates in a path, no AIA fetching.
    */
   public static ClientProfile webPki() {
     Set<SignatureAlgorithm> algorithms = EnumSet.allOf(SignatureAlgorithm.class);
     algorithms.remove(SignatureAlgorithm.MD5_WITH_RSA);
+    algorithms.remove(SignatureAlgorithm.SHA1_WITH_RSA);
+    algorithms.remove(SignatureAlgorithm.ECDSA_WITH_SHA1);
     algorithms.remove(SignatureAlgorithm.OTHER);
     return new ClientProfile(
         WEB_PKI,

@@ -108,4 +108,14 @@ final class Names {
     return java.util.Optional.of(
         v instanceof ASN1String s ? s.getString() : IETFUtils.valueToString(v));
   }
+
+  /** One RDN in canonical form (sorted attribute=value pairs). */
+  static String canonicalRdn(RDN rdn) {
+    List<String> parts = new ArrayList<>();
+    for (AttributeTypeAndValue ava : rdn.getTypesAndValues()) {
+      parts.add(ava.getType().getId() + "=" + canonicalValue(ava.getValue()));
+    }
+    parts.sort(null);
+    return String.join("+", parts);
+  }
 }
