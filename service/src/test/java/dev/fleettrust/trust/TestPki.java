@@ -46,6 +46,8 @@ public final class TestPki {
 
   private static final Map<Integer, List<KeyPair>> KEYS = new HashMap<>();
   private static final AtomicLong SERIAL = new AtomicLong(1000);
+  private static final java.security.Provider BC =
+      new org.bouncycastle.jce.provider.BouncyCastleProvider();
 
   private final Map<Integer, Integer> nextKey = new HashMap<>();
 
@@ -217,7 +219,8 @@ public final class TestPki {
                   .toArray(DistributionPoint[]::new);
           b.addExtension(Extension.cRLDistributionPoints, false, new CRLDistPoint(dps));
         }
-        ContentSigner cs = new JcaContentSignerBuilder(algorithm).build(signer.getPrivate());
+        ContentSigner cs =
+            new JcaContentSignerBuilder(algorithm).setProvider(BC).build(signer.getPrivate());
         byte[] der = b.build(cs).getEncoded();
         List<Certificate> parsed = CertificateParser.parse(der);
         return new Issued(parsed.get(0), kp, subject);
