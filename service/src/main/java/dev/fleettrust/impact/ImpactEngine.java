@@ -57,7 +57,7 @@ public final class ImpactEngine {
     List<Certificate> fleetHeld = fleetHeld(groups);
     ValidationMemo memo = new ValidationMemo(validator);
     World world =
-        new World(request.catalog(), after, request.evaluateAt(), Map.of(), fleetHeld, memo);
+        new World(request.catalog(), after, request.evaluateAt(), Overlay.NONE, fleetHeld, memo);
     Run run = Run.of(simulator, world, groups);
     List<RemediationAction> plan =
         request.planRemediation() ? planner.plan(run, fleetHeld, memo) : List.of();

@@ -57,7 +57,7 @@ final class RemediationPlanner {
       String action,
       Set<Rule> addresses,
       List<Change> changes,
-      Map<String, Reissue> reissues,
+      Overlay overlay,
       IntPredicate applies,
       UnaryOperator<DeviceProfile> deviceChange,
       Map<String, String> details) {}
@@ -243,7 +243,7 @@ final class RemediationPlanner {
       List<Change> changes,
       Map<String, String> details) {
     return new WhatIf(
-        type, action, rules, changes, Map.of(), i -> false, UnaryOperator.identity(), details);
+        type, action, rules, changes, Overlay.NONE, i -> false, UnaryOperator.identity(), details);
   }
 
   private static WhatIf reissue(
@@ -253,7 +253,14 @@ final class RemediationPlanner {
       Map<String, Reissue> reissues,
       Map<String, String> details) {
     return new WhatIf(
-        type, action, rules, List.of(), reissues, i -> false, UnaryOperator.identity(), details);
+        type,
+        action,
+        rules,
+        List.of(),
+        Overlay.reissuing(reissues),
+        i -> false,
+        UnaryOperator.identity(),
+        details);
   }
 
   private static void resolveHosts(Findings f, List<WhatIf> out) {
@@ -418,7 +425,11 @@ final class RemediationPlanner {
     }
   }
 
-  /** Seed 001: publish the chain's CAs in AD for USB-tethered and AD-credential devices. */
+  /**
+   * Seed 001: publish the chain's CAs in AD for USB-tethered and AD-credential devices. A root the
+   * server does not send and no document carries is still named: the administrator exports it from
+   * the server's certificate path, and the what-if run assumes it published.
+   */
   private static void publishInAd(Run base, Findings f, List<WhatIf> out) {
     for (Map.Entry<String, Set<Rule>> e : f.adPools.entrySet()) {
       Optional<Pool> pool = base.world().env.pool(e.getKey());
@@ -437,11 +448,22 @@ final class RemediationPlanner {
           names.add(c.facts().subject().rfc4514());
         }
       }
-      if (changes.isEmpty()) {
+      Certificate top = chain.get(chain.size() - 1);
+      List<String> assumed = new ArrayList<>();
+      Map<String, String> details = new LinkedHashMap<>();
+      details.put("pool", e.getKey());
+      if (!top.facts().selfSigned()) {
+        assumed.add(top.facts().issuer().canonical());
+        names.add(
+            top.facts().issuer().rfc4514() + " (export it from the server's certificate path)");
+        details.put("exportRoot", top.facts().issuer().rfc4514());
+      }
+      if (names.isEmpty()) {
         continue;
       }
+      details.put("certificates", String.join("; ", names));
       out.add(
-          envEdit(
+          new WhatIf(
               ActionType.PUBLISH_AD_CA,
               "Publish "
                   + String.join("; ", names)
@@ -449,7 +471,10 @@ final class RemediationPlanner {
                   + " USB-tethered/AD-credential devices in again",
               e.getValue(),
               changes,
-              Map.of("pool", e.getKey(), "certificates", String.join("; ", names))));
+              new Overlay(Map.of(), assumed),
+              i -> false,
+              UnaryOperator.identity(),
+              details));
     }
   }
 
@@ -565,7 +590,7 @@ final class RemediationPlanner {
                 + " option 43/120): they download the chain from the web service over port 80",
             EnumSet.of(Rule.MISSING_INTERMEDIATE, Rule.UNTRUSTED_ROOT, Rule.ANCHOR_EXPIRED),
             List.of(),
-            Map.of(),
+            Overlay.NONE,
             which::contains,
             p -> p.signingInBy(ProvisioningMethod.PIN_AUTH),
             Map.of("devices", Integer.toString(devices))));
@@ -614,7 +639,7 @@ final class RemediationPlanner {
                         : ""),
                 e.getValue(),
                 List.of(),
-                Map.of(),
+                Overlay.NONE,
                 applies,
                 p -> p.onBuild(target.text()),
                 Map.of("family", e.getKey(), "build", target.text()));
@@ -637,12 +662,12 @@ final class RemediationPlanner {
   private Optional<Measured> measure(
       Run base, WhatIf w, List<Certificate> fleetHeld, ValidationMemo memo) {
     World world = base.world();
-    if (!w.changes().isEmpty() || !w.reissues().isEmpty()) {
+    if (!w.changes().isEmpty() || !w.overlay().isEmpty()) {
       ChangeResult applied = world.env.apply(w.changes());
       if (!(applied instanceof ChangeResult.Applied a)) {
         return Optional.empty();
       }
-      world = new World(world.catalog, a.environment(), world.at, w.reissues(), fleetHeld, memo);
+      world = new World(world.catalog, a.environment(), world.at, w.overlay(), fleetHeld, memo);
     }
     boolean everyone = world != base.world();
     IntPredicate applies = w.applies();

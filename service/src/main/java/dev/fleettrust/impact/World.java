@@ -26,7 +26,7 @@ final class World {
   final Catalog catalog;
   final Environment env;
   final Instant at;
-  final Map<String, Reissue> reissues;
+  final Overlay overlay;
   final KnownCas known;
   final String knownId;
   final List<TrustAnchor> knownRoots;
@@ -43,13 +43,13 @@ final class World {
       Catalog catalog,
       Environment env,
       Instant at,
-      Map<String, Reissue> reissues,
+      Overlay overlay,
       List<Certificate> fleetHeld,
       ValidationMemo memo) {
     this.catalog = catalog;
     this.env = env;
     this.at = at;
-    this.reissues = Map.copyOf(reissues);
+    this.overlay = overlay;
     this.memo = memo;
     Set<Certificate> all = new LinkedHashSet<>();
     for (Environment.NamedChain c : env.chains()) {
@@ -76,8 +76,8 @@ final class World {
     for (Certificate c : env.activeDirectoryCas()) {
       (c.facts().selfSigned() ? adRoots : adIntermediates).add(c);
     }
-    this.adWithIntermediates = new Download(adRoots, adIntermediates, List.of());
-    this.adRootsOnly = new Download(adRoots, List.of(), List.of());
+    this.adWithIntermediates = new Download(adRoots, adIntermediates, overlay.assumedAdRoots());
+    this.adRootsOnly = new Download(adRoots, List.of(), overlay.assumedAdRoots());
   }
 
   FirmwareResolution resolve(String model, String build) {
@@ -110,7 +110,7 @@ final class World {
   }
 
   Optional<Reissue> reissue(String chainKey) {
-    return Optional.ofNullable(reissues.get(chainKey));
+    return Optional.ofNullable(overlay.reissues().get(chainKey));
   }
 
   /** A pool with what is derived from it once per world. */
