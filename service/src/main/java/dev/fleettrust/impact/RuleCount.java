@@ -1,0 +1,6 @@
+package dev.fleettrust.impact;
+
+import dev.fleettrust.trust.Rule;
+
+/** One line of the summary's {@code findings}: how many devices a rule fires for. */
+public record RuleCount(Rule rule, int devices) {}
