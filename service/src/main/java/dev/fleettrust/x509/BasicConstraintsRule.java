@@ -1,0 +1,45 @@
+package dev.fleettrust.x509;
+
+import java.util.List;
+
+/**
+ * RFC 5280 section 6.1.4 (k): every intermediate must be a version 3 certificate whose
+ * basicConstraints asserts cA. With strict issuance checks the anchor's certificate must do so too,
+ * with the extension critical (section 4.2.1.9: "Conforming CAs MUST include this extension in all
+ * CA certificates ... and MUST mark it as critical").
+ */
+final class BasicConstraintsRule implements PathRule {
+  @Override
+  public void check(PathContext path, List<Finding> out) {
+    List<Certificate> chain = path.chain();
+    for (int i = 1; i < chain.size(); i++) {
+      checkIssuer(chain.get(i), Severity.ERROR, path, out);
+    }
+    path.anchorCert().ifPresent(a -> checkIssuer(a, path.issuanceSeverity(), path, out));
+  }
+
+  private static void checkIssuer(
+      Certificate c, Severity missingSeverity, PathContext path, List<Finding> out) {
+    BasicConstraints bc = c.facts().basicConstraints();
+    String subject = c.facts().subject().rfc4514();
+    if (!bc.present() || !bc.ca()) {
+      out.add(
+          new Finding(
+              RuleId.BASIC_CONSTRAINTS_VIOLATED,
+              missingSeverity,
+              "The certificate "
+                  + subject
+                  + " issues other certificates but is not marked as a CA (basic constraints"
+                  + (bc.present() ? " say cA=false" : " missing")
+                  + ").",
+              Evidence.of(c).map()));
+    } else if (!bc.critical()) {
+      out.add(
+          new Finding(
+              RuleId.BASIC_CONSTRAINTS_VIOLATED,
+              path.issuanceSeverity(),
+              "The CA certificate " + subject + " does not mark its basic constraints critical.",
+              Evidence.of(c).map()));
+    }
+  }
+}

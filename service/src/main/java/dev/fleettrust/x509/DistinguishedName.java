@@ -1,0 +1,28 @@
+package dev.fleettrust.x509;
+
+import java.util.Objects;
+
+/**
+ * A subject or issuer name.
+ *
+ * @param rfc4514 the name as people read it, RFC 4514 order (most specific RDN first), e.g. {@code
+ *     CN=sip.example.net,O=Example,C=US}
+ * @param canonical the form used for matching (RFC 5280 section 7.1: case-folded, whitespace
+ *     collapsed, multi-valued RDNs sorted, attribute types as OIDs); compare names with this only
+ */
+public record DistinguishedName(String rfc4514, String canonical) {
+  public DistinguishedName {
+    Objects.requireNonNull(rfc4514, "rfc4514");
+    Objects.requireNonNull(canonical, "canonical");
+  }
+
+  /** An empty name (no RDNs), as some end-entity certificates with only SANs carry. */
+  public boolean isEmpty() {
+    return canonical.isEmpty();
+  }
+
+  @Override
+  public String toString() {
+    return rfc4514;
+  }
+}

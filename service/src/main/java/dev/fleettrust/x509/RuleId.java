@@ -1,0 +1,40 @@
+package dev.fleettrust.x509;
+
+/**
+ * Stable rule identifiers. The first group are the device-side rules of trust-rules.md, the second
+ * are RFC 5280 path-validation rules, the {@code LINT_} group are the pre-flight lints whose
+ * spelling contract.md fixes. Extend, never rename.
+ */
+public enum RuleId {
+  // trust-rules.md
+  UNTRUSTED_ROOT,
+  MISSING_INTERMEDIATE,
+  HOSTNAME_MISMATCH,
+  WILDCARD_UNSUPPORTED,
+  SIGNATURE_ALGORITHM_UNSUPPORTED,
+  CERTIFICATE_EXPIRED,
+  NOT_YET_VALID,
+  ANCHOR_EXPIRED,
+  KEY_UNSUPPORTED,
+  // RFC 5280 path validation
+  SIGNATURE_INVALID,
+  BASIC_CONSTRAINTS_VIOLATED,
+  PATH_LENGTH_EXCEEDED,
+  NAME_CONSTRAINTS_VIOLATED,
+  KEY_USAGE_INVALID,
+  EKU_NOT_PERMITTED,
+  UNHANDLED_CRITICAL_EXTENSION,
+  MALFORMED_CERTIFICATE,
+  PATH_BUDGET_EXHAUSTED,
+  CHAIN_TOO_DEEP,
+  // Pre-flight lints (contract.md)
+  LINT_MD5_SIGNATURE,
+  LINT_RSASSA_PSS,
+  LINT_WILDCARD_CN,
+  LINT_NO_SERVER_AUTH_EKU,
+  LINT_NO_CRL_DISTRIBUTION_POINT,
+  LINT_WEAK_RSA_KEY,
+  LINT_NO_SELF_SIGNED_ROOT,
+  LINT_EXPIRES_SOON,
+  LINT_NOT_ONE_CHAIN
+}
