@@ -3,6 +3,8 @@
 -- the event time that last set it, so the newest event for that part wins whatever order the
 -- events arrive in, and a replayed or late event changes nothing it should not.
 ALTER TABLE device
+    ADD COLUMN IF NOT EXISTS vendor              text,
+    ADD COLUMN IF NOT EXISTS vendor_at           timestamptz,
     ADD COLUMN IF NOT EXISTS model_at            timestamptz,
     ADD COLUMN IF NOT EXISTS firmware_at         timestamptz,
     ADD COLUMN IF NOT EXISTS user_agent_at       timestamptz,
@@ -11,11 +13,15 @@ ALTER TABLE device
     ADD COLUMN IF NOT EXISTS dialed_fqdn         text,
     ADD COLUMN IF NOT EXISTS last_outcome        text,
     ADD COLUMN IF NOT EXISTS last_failure_reason text,
+    ADD COLUMN IF NOT EXISTS last_tls_alert      integer,
+    ADD COLUMN IF NOT EXISTS last_sign_in_site   text,
+    ADD COLUMN IF NOT EXISTS last_sign_in_event  text,
     ADD COLUMN IF NOT EXISTS registered_at       timestamptz,
     ADD COLUMN IF NOT EXISTS provisioning_method text,
     ADD COLUMN IF NOT EXISTS provisioned_at      timestamptz,
     ADD COLUMN IF NOT EXISTS anchors_reset_at    timestamptz,
-    ADD COLUMN IF NOT EXISTS reported_at         timestamptz;
+    ADD COLUMN IF NOT EXISTS reported_at         timestamptz,
+    ADD COLUMN IF NOT EXISTS first_seen_at       timestamptz;
 
 -- A retired phone that signs in or provisions again after its retirement is back in service.
 ALTER TABLE device
@@ -52,7 +58,9 @@ CREATE OR REPLACE FUNCTION fleettrust_newer(candidate timestamptz, current times
 $$ SELECT candidate IS NOT NULL AND (current IS NULL OR candidate >= current) $$;
 
 COMMENT ON COLUMN device.model_at IS 'Event time of the event that last set model.';
+COMMENT ON COLUMN device.vendor IS 'Hardware vendor, when a recognised User-Agent names it.';
 COMMENT ON COLUMN device.registered_at IS 'Event time of the newest sign-in attempt; pool, dialed_fqdn and last_* describe it.';
+COMMENT ON COLUMN device.first_seen_at IS 'Event time of the oldest event seen for the device.';
 COMMENT ON COLUMN device.provisioning_method IS 'Method of the newest provisioning step: the path the device re-provisions by.';
 COMMENT ON COLUMN device.anchors_reset_at IS 'Newest factory reset: downloaded anchors brought before it are gone.';
 COMMENT ON COLUMN device.reported_at IS 'Newest full trust-store report: REPORTED anchors older than it are gone.';

@@ -7,6 +7,7 @@ CREATE TABLE IF NOT EXISTS ca_certificate (
     issuer      text        NOT NULL,
     not_before  timestamptz NOT NULL,
     not_after   timestamptz NOT NULL,
+    spki_sha256 text        NOT NULL,
     first_seen  timestamptz NOT NULL DEFAULT now(),
     CONSTRAINT ca_certificate_sha256_is_hex CHECK (sha256 ~ '^[0-9a-f]{64}$')
 );

@@ -6,6 +6,7 @@ CREATE TABLE IF NOT EXISTS device_provisioning (
     first_at       timestamptz NOT NULL,
     last_at        timestamptz NOT NULL,
     last_event_id  text        NOT NULL,
+    last_site      text,
     events         integer     NOT NULL,
     PRIMARY KEY (device_id, method),
     CONSTRAINT device_provisioning_method_known CHECK (method IN

@@ -7,6 +7,7 @@ CREATE TABLE IF NOT EXISTS sign_in_outcome (
     device_id       text        NOT NULL,
     outcome         text        NOT NULL,
     failure_reason  text,
+    tls_alert       integer,
     pool            text,
     dialed_fqdn     text,
     site            text,

@@ -10,7 +10,9 @@ public enum AnchorProvenance {
   /** Listed in the device's own trust-store report. */
   REPORTED;
 
-  /** Downloaded after boot, hence dropped by a factory reset (trust-rules.md, "downloaded anchors"). */
+  /**
+   * Downloaded after boot, hence dropped by a factory reset (trust-rules.md, "downloaded anchors").
+   */
   public boolean downloaded() {
     return this != FIRMWARE;
   }

@@ -6,11 +6,18 @@ import java.util.Base64;
 import java.util.Objects;
 
 /**
- * A CA certificate as the inventory keeps it: identified by its SHA-256 fingerprint, with the DER
- * and the few parsed facts shown without parsing again.
+ * A CA certificate as the inventory keeps it: identified by its SHA-256 fingerprint (lower-case
+ * hex), with the DER and the few parsed facts shown without parsing again. {@code spkiSha256} keys
+ * the public key, which is how firmware roots known only by name and key are matched.
  */
 public record CaCertificate(
-    String sha256, byte[] der, String subject, String issuer, Instant notBefore, Instant notAfter) {
+    String sha256,
+    byte[] der,
+    String subject,
+    String issuer,
+    Instant notBefore,
+    Instant notAfter,
+    String spkiSha256) {
 
   public CaCertificate {
     Objects.requireNonNull(sha256, "sha256");
@@ -22,6 +29,7 @@ public record CaCertificate(
     Objects.requireNonNull(issuer, "issuer");
     Objects.requireNonNull(notBefore, "notBefore");
     Objects.requireNonNull(notAfter, "notAfter");
+    Objects.requireNonNull(spkiSha256, "spkiSha256");
   }
 
   @Override

@@ -15,9 +15,17 @@ final class DeviceDelta {
 
   /** The newest sign-in attempt: where it went and how it ended. */
   record SignIn(
-      String pool, String dialedFqdn, SignInOutcome outcome, String failureReason, Instant at) {}
+      String pool,
+      String dialedFqdn,
+      SignInOutcome outcome,
+      String failureReason,
+      Integer tlsAlert,
+      String site,
+      String eventId,
+      Instant at) {}
 
   final DeviceId deviceId;
+  Timed<String> vendor;
   Timed<String> model;
   Timed<String> firmware;
   Timed<String> userAgent;
@@ -28,6 +36,7 @@ final class DeviceDelta {
   Instant anchorsResetAt;
   Instant reportedAt;
   Instant stateTime;
+  Instant firstSeen;
 
   DeviceDelta(DeviceId deviceId) {
     this.deviceId = deviceId;
@@ -36,23 +45,28 @@ final class DeviceDelta {
   void apply(DeviceEvent event) {
     Instant at = event.header().time();
     stateTime = latest(stateTime, at);
+    firstSeen = firstSeen == null || at.isBefore(firstSeen) ? at : firstSeen;
     if (event instanceof DeviceEvent.Registered registered) {
+      vendor = newer(vendor, registered.vendor(), at);
       model = newer(model, registered.model(), at);
       firmware = newer(firmware, registered.firmware(), at);
       userAgent = newer(userAgent, registered.userAgent(), at);
-      site = newer(site, registered.site(), at);
+      site = newer(site, Optional.of(registered.site()), at);
       if (signIn == null || !at.isBefore(signIn.at())) {
         signIn =
             new SignIn(
-                registered.pool().orElse(null),
-                registered.dialedFqdn().orElse(null),
+                registered.pool(),
+                registered.dialedFqdn(),
                 registered.outcome(),
                 registered.failureReason().orElse(null),
+                registered.tlsAlert().orElse(null),
+                registered.site(),
+                registered.header().id(),
                 at);
       }
     } else if (event instanceof DeviceEvent.Provisioned provisioned) {
       provisioningMethod = newer(provisioningMethod, Optional.of(provisioned.method()), at);
-      site = newer(site, provisioned.site(), at);
+      site = newer(site, Optional.of(provisioned.site()), at);
     } else if (event instanceof DeviceEvent.FirmwareUpdated updated) {
       firmware = newer(firmware, Optional.of(updated.toBuild()), at);
     } else if (event instanceof DeviceEvent.TrustStoreReported) {
@@ -82,7 +96,9 @@ final class DeviceDelta {
     if (candidate.isEmpty()) {
       return current;
     }
-    return current == null || !at.isBefore(current.at()) ? new Timed<>(candidate.get(), at) : current;
+    return current == null || !at.isBefore(current.at())
+        ? new Timed<>(candidate.get(), at)
+        : current;
   }
 
   private static Instant latest(Instant current, Instant candidate) {

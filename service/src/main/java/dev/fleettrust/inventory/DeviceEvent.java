@@ -15,21 +15,25 @@ public sealed interface DeviceEvent {
 
   /**
    * A sign-in attempt seen by a registrar. Model and firmware are the ones the event names or, when
-   * it names none, the ones its User-Agent names; the raw User-Agent is kept either way.
+   * it names none, the ones its User-Agent names; the raw User-Agent is kept either way. The vendor
+   * is known only from a recognised User-Agent. Host names are lower case.
    */
   record Registered(
       EventHeader header,
+      Optional<String> vendor,
       Optional<String> model,
       Optional<String> firmware,
       Optional<String> userAgent,
-      Optional<String> pool,
-      Optional<String> site,
-      Optional<String> dialedFqdn,
+      String pool,
+      String site,
+      String dialedFqdn,
       SignInOutcome outcome,
-      Optional<String> failureReason)
+      Optional<String> failureReason,
+      Optional<Integer> tlsAlert)
       implements DeviceEvent {
     public Registered {
       Objects.requireNonNull(header, "header");
+      Objects.requireNonNull(vendor, "vendor");
       Objects.requireNonNull(model, "model");
       Objects.requireNonNull(firmware, "firmware");
       Objects.requireNonNull(userAgent, "userAgent");
@@ -38,6 +42,7 @@ public sealed interface DeviceEvent {
       Objects.requireNonNull(dialedFqdn, "dialedFqdn");
       Objects.requireNonNull(outcome, "outcome");
       Objects.requireNonNull(failureReason, "failureReason");
+      Objects.requireNonNull(tlsAlert, "tlsAlert");
     }
 
     @Override
@@ -50,7 +55,7 @@ public sealed interface DeviceEvent {
   record Provisioned(
       EventHeader header,
       ProvisioningMethod method,
-      Optional<String> site,
+      String site,
       List<HeldCertificate> certificates)
       implements DeviceEvent {
     public Provisioned {

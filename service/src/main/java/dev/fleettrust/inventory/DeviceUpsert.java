@@ -14,22 +14,34 @@ final class DeviceUpsert {
 
   private static final List<Part> PARTS =
       List.of(
+          new Part("vendor_at", List.of("vendor")),
           new Part("model_at", List.of("model")),
           new Part("firmware_at", List.of("firmware_build")),
           new Part("user_agent_at", List.of("user_agent")),
           new Part("site_at", List.of("site")),
           new Part(
               "registered_at",
-              List.of("pool", "dialed_fqdn", "last_outcome", "last_failure_reason")),
+              List.of(
+                  "pool",
+                  "dialed_fqdn",
+                  "last_outcome",
+                  "last_failure_reason",
+                  "last_tls_alert",
+                  "last_sign_in_site",
+                  "last_sign_in_event")),
           new Part("provisioned_at", List.of("provisioning_method")));
 
   private static final List<String> LATEST =
       List.of("retired_at", "anchors_reset_at", "reported_at", "state_time");
 
+  private static final List<String> EARLIEST = List.of("first_seen_at");
+
   /** Insert columns in the order of the statement's parameters (one array each). */
   static final List<String> COLUMNS =
       List.of(
           "device_id",
+          "vendor",
+          "vendor_at",
           "model",
           "model_at",
           "firmware_build",
@@ -42,6 +54,9 @@ final class DeviceUpsert {
           "dialed_fqdn",
           "last_outcome",
           "last_failure_reason",
+          "last_tls_alert",
+          "last_sign_in_site",
+          "last_sign_in_event",
           "registered_at",
           "provisioning_method",
           "provisioned_at",
@@ -49,6 +64,7 @@ final class DeviceUpsert {
           "anchors_reset_at",
           "reported_at",
           "state_time",
+          "first_seen_at",
           "profile_hash");
 
   static final String SQL = build();
@@ -59,7 +75,8 @@ final class DeviceUpsert {
     List<String> targets = new ArrayList<>();
     List<String> expressions = new ArrayList<>();
     for (Part part : PARTS) {
-      String newer = "fleettrust_newer(excluded." + part.timeColumn() + ", d." + part.timeColumn() + ")";
+      String newer =
+          "fleettrust_newer(excluded." + part.timeColumn() + ", d." + part.timeColumn() + ")";
       for (String column : part.valueColumns()) {
         targets.add(column);
         expressions.add(
@@ -72,12 +89,20 @@ final class DeviceUpsert {
       targets.add(column);
       expressions.add(greatest(column));
     }
+    for (String column : EARLIEST) {
+      targets.add(column);
+      expressions.add("least(d." + column + ", excluded." + column + ")");
+    }
     StringBuilder sql = new StringBuilder("INSERT INTO device AS d (");
     sql.append(String.join(", ", COLUMNS)).append(") SELECT * FROM unnest(");
     for (int i = 0; i < COLUMNS.size(); i++) {
       String column = COLUMNS.get(i);
       boolean time = column.endsWith("_at") || column.equals("state_time");
-      sql.append(i == 0 ? "" : ", ").append(time ? "?::text[]::timestamptz[]" : "?::text[]");
+      String type =
+          time
+              ? "?::text[]::timestamptz[]"
+              : column.equals("last_tls_alert") ? "?::int4[]" : "?::text[]";
+      sql.append(i == 0 ? "" : ", ").append(type);
     }
     sql.append(") ON CONFLICT (device_id) DO UPDATE SET ");
     for (int i = 0; i < targets.size(); i++) {

@@ -24,8 +24,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Keeps the monthly partitions of the history tables ({@code device_event}, {@code
  * sign_in_outcome}) in step with time: the months ahead are created in advance, any month a late
- * event needs is created before its batch, and months older than the retention are dropped with
- * the idempotency keys and rejections of the same age.
+ * event needs is created before its batch, and months older than the retention are dropped with the
+ * idempotency keys and rejections of the same age.
  */
 @Singleton
 public final class HistoryPartitions {
@@ -100,8 +100,8 @@ public final class HistoryPartitions {
   }
 
   /**
-   * Drops the months that end on or before {@code before}, with the idempotency keys and
-   * rejections older than it. Returns the number of partitions dropped.
+   * Drops the months that end on or before {@code before}, with the idempotency keys and rejections
+   * older than it. Returns the number of partitions dropped.
    */
   public int prune(Instant before) {
     int dropped =
@@ -132,8 +132,10 @@ public final class HistoryPartitions {
     return dropped;
   }
 
-  private static final String ENSURE = "SELECT fleettrust_ensure_monthly_partitions(?::regclass, ?, ?)";
-  private static final String DROP = "SELECT fleettrust_drop_monthly_partitions_before(?::regclass, ?)";
+  private static final String ENSURE =
+      "SELECT fleettrust_ensure_monthly_partitions(?::regclass, ?, ?)";
+  private static final String DROP =
+      "SELECT fleettrust_drop_monthly_partitions_before(?::regclass, ?)";
 
   private static int callInt(
       Connection connection, String sql, String table, Instant first, Instant second)

@@ -6,8 +6,8 @@ import java.sql.SQLTransientException;
 import java.util.Set;
 
 /**
- * The database could not take a write. {@link #retryable()} says whether the same write may
- * succeed later (an outage, a deadlock, a restart) or never will (data the schema refuses).
+ * The database could not take a write. {@link #retryable()} says whether the same write may succeed
+ * later (an outage, a deadlock, a restart) or never will (data the schema refuses).
  */
 public final class InventoryStoreException extends RuntimeException {
   private static final long serialVersionUID = 1L;

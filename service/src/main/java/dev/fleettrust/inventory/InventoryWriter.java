@@ -31,18 +31,21 @@ import java.util.stream.Collectors;
  * two batches touching the same devices wait for each other instead of deadlocking.
  *
  * <ul>
- *   <li>Idempotency: an event id already in {@code ingested_event} changes nothing; neither does
- *       an id repeated within the batch.
+ *   <li>Idempotency: an event id already in {@code ingested_event} changes nothing; neither does an
+ *       id repeated within the batch.
  *   <li>Ordering: each part of a device's state is set by the event with the newest time for that
- *       part ({@code fleettrust_newer}, migration V2), whatever order events arrive in; a late event
- *       lands in the history, flagged {@code late}, and moves nothing older than what is stored.
+ *       part ({@code fleettrust_newer}, migration V2), whatever order events arrive in; a late
+ *       event lands in the history, flagged {@code late}, and moves nothing older than what is
+ *       stored.
  *   <li>The device's trust profile hash is recomputed in the same transaction whenever its model,
  *       firmware, site, provisioning method or anchors change.
  * </ul>
  */
 @Singleton
 public final class InventoryWriter {
-  /** What the batch did: which event ids were new (the rest were duplicates) and which were late. */
+  /**
+   * What the batch did: which event ids were new (the rest were duplicates) and which were late.
+   */
   public record WriteResult(Set<String> ingested, Set<String> late) {
     public WriteResult {
       ingested = Set.copyOf(ingested);
@@ -77,8 +80,7 @@ public final class InventoryWriter {
       Set<String> persistedNow = new HashSet<>();
       WriteResult result =
           transactions.executeWrite(
-              status ->
-                  new Batch(status.getConnection(), persistedNow).write(events, rejections));
+              status -> new Batch(status.getConnection(), persistedNow).write(events, rejections));
       profiles.markPersisted(persistedNow);
       return result;
     } catch (RuntimeException e) {
@@ -234,24 +236,26 @@ public final class InventoryWriter {
       try (PreparedStatement insert =
           connection.prepareStatement(
               "INSERT INTO sign_in_outcome (event_time, event_id, device_id, outcome,"
-                  + " failure_reason, pool, dialed_fqdn, site, model, firmware_build)"
+                  + " failure_reason, tls_alert, pool, dialed_fqdn, site, model, firmware_build)"
                   + " SELECT * FROM unnest(?::text[]::timestamptz[], ?::text[], ?::text[],"
-                  + "  ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[])")) {
-        insert.setArray(
-            1, SqlArrays.times(connection, map(signIns, r -> r.header().time())));
+                  + "  ?::text[], ?::text[], ?::int4[], ?::text[], ?::text[], ?::text[], ?::text[],"
+                  + "  ?::text[])")) {
+        insert.setArray(1, SqlArrays.times(connection, map(signIns, r -> r.header().time())));
         insert.setArray(2, SqlArrays.text(connection, map(signIns, r -> r.header().id())));
         insert.setArray(
             3, SqlArrays.text(connection, map(signIns, r -> r.header().deviceId().value())));
         insert.setArray(4, SqlArrays.text(connection, map(signIns, r -> r.outcome().name())));
         insert.setArray(
             5, SqlArrays.text(connection, map(signIns, r -> r.failureReason().orElse(null))));
-        insert.setArray(6, SqlArrays.text(connection, map(signIns, r -> r.pool().orElse(null))));
         insert.setArray(
-            7, SqlArrays.text(connection, map(signIns, r -> r.dialedFqdn().orElse(null))));
-        insert.setArray(8, SqlArrays.text(connection, map(signIns, r -> r.site().orElse(null))));
-        insert.setArray(9, SqlArrays.text(connection, map(signIns, r -> r.model().orElse(null))));
+            6, SqlArrays.integers(connection, map(signIns, r -> r.tlsAlert().orElse(null))));
+        insert.setArray(7, SqlArrays.text(connection, map(signIns, DeviceEvent.Registered::pool)));
         insert.setArray(
-            10, SqlArrays.text(connection, map(signIns, r -> r.firmware().orElse(null))));
+            8, SqlArrays.text(connection, map(signIns, DeviceEvent.Registered::dialedFqdn)));
+        insert.setArray(9, SqlArrays.text(connection, map(signIns, DeviceEvent.Registered::site)));
+        insert.setArray(10, SqlArrays.text(connection, map(signIns, r -> r.model().orElse(null))));
+        insert.setArray(
+            11, SqlArrays.text(connection, map(signIns, r -> r.firmware().orElse(null))));
         insert.executeUpdate();
       }
     }
@@ -259,22 +263,22 @@ public final class InventoryWriter {
     private Map<DeviceId, DeviceDelta> fold(List<EventRecord> fresh) {
       Map<DeviceId, DeviceDelta> deltas = new TreeMap<>();
       for (EventRecord record : fresh) {
-        deltas
-            .computeIfAbsent(record.header().deviceId(), DeviceDelta::new)
-            .apply(record.event());
+        deltas.computeIfAbsent(record.header().deviceId(), DeviceDelta::new).apply(record.event());
       }
       return deltas;
     }
 
     /**
-     * Upserts one row per device, sorted by device ID. A new device gets the profile hash its
-     * batch values give it; an existing one keeps its hash here and {@link #updateProfiles}
-     * decides. Returns the rows that changed, with their values after the change.
+     * Upserts one row per device, sorted by device ID. A new device gets the profile hash its batch
+     * values give it; an existing one keeps its hash here and {@link #updateProfiles} decides.
+     * Returns the rows that changed, with their values after the change.
      */
     private Map<DeviceId, DeviceRow> upsertDevices(Collection<DeviceDelta> deltas)
         throws SQLException {
       int n = deltas.size();
       List<String> ids = new ArrayList<>(n);
+      List<String> vendors = new ArrayList<>(n);
+      List<Instant> vendorAt = new ArrayList<>(n);
       List<String> models = new ArrayList<>(n);
       List<Instant> modelAt = new ArrayList<>(n);
       List<String> firmware = new ArrayList<>(n);
@@ -287,6 +291,9 @@ public final class InventoryWriter {
       List<String> dialed = new ArrayList<>(n);
       List<String> outcomes = new ArrayList<>(n);
       List<String> reasons = new ArrayList<>(n);
+      List<Integer> alerts = new ArrayList<>(n);
+      List<String> signInSites = new ArrayList<>(n);
+      List<String> signInEvents = new ArrayList<>(n);
       List<Instant> registeredAt = new ArrayList<>(n);
       List<String> methods = new ArrayList<>(n);
       List<Instant> provisionedAt = new ArrayList<>(n);
@@ -294,9 +301,11 @@ public final class InventoryWriter {
       List<Instant> resetAt = new ArrayList<>(n);
       List<Instant> reportedAt = new ArrayList<>(n);
       List<Instant> stateTimes = new ArrayList<>(n);
+      List<Instant> firstSeen = new ArrayList<>(n);
       List<String> hashes = new ArrayList<>(n);
       for (DeviceDelta delta : deltas) {
         ids.add(delta.deviceId.value());
+        addTimed(delta.vendor, vendors, vendorAt);
         addTimed(delta.model, models, modelAt);
         addTimed(delta.firmware, firmware, firmwareAt);
         addTimed(delta.userAgent, agents, agentAt);
@@ -306,19 +315,26 @@ public final class InventoryWriter {
         dialed.add(signIn == null ? null : signIn.dialedFqdn());
         outcomes.add(signIn == null ? null : signIn.outcome().name());
         reasons.add(signIn == null ? null : signIn.failureReason());
+        alerts.add(signIn == null ? null : signIn.tlsAlert());
+        signInSites.add(signIn == null ? null : signIn.site());
+        signInEvents.add(signIn == null ? null : signIn.eventId());
         registeredAt.add(signIn == null ? null : signIn.at());
-        methods.add(delta.provisioningMethod == null ? null : delta.provisioningMethod.value().name());
+        methods.add(
+            delta.provisioningMethod == null ? null : delta.provisioningMethod.value().name());
         provisionedAt.add(delta.provisioningMethod == null ? null : delta.provisioningMethod.at());
         retiredAt.add(delta.retiredAt);
         resetAt.add(delta.anchorsResetAt);
         reportedAt.add(delta.reportedAt);
         stateTimes.add(delta.stateTime);
+        firstSeen.add(delta.firstSeen);
         hashes.add(delta.profileIfNew().hash());
       }
       Map<DeviceId, DeviceRow> changed = new HashMap<>();
       try (PreparedStatement upsert = connection.prepareStatement(DeviceUpsert.SQL)) {
         int i = 1;
         upsert.setArray(i++, SqlArrays.text(connection, ids));
+        upsert.setArray(i++, SqlArrays.text(connection, vendors));
+        upsert.setArray(i++, SqlArrays.times(connection, vendorAt));
         upsert.setArray(i++, SqlArrays.text(connection, models));
         upsert.setArray(i++, SqlArrays.times(connection, modelAt));
         upsert.setArray(i++, SqlArrays.text(connection, firmware));
@@ -331,6 +347,9 @@ public final class InventoryWriter {
         upsert.setArray(i++, SqlArrays.text(connection, dialed));
         upsert.setArray(i++, SqlArrays.text(connection, outcomes));
         upsert.setArray(i++, SqlArrays.text(connection, reasons));
+        upsert.setArray(i++, SqlArrays.integers(connection, alerts));
+        upsert.setArray(i++, SqlArrays.text(connection, signInSites));
+        upsert.setArray(i++, SqlArrays.text(connection, signInEvents));
         upsert.setArray(i++, SqlArrays.times(connection, registeredAt));
         upsert.setArray(i++, SqlArrays.text(connection, methods));
         upsert.setArray(i++, SqlArrays.times(connection, provisionedAt));
@@ -338,6 +357,7 @@ public final class InventoryWriter {
         upsert.setArray(i++, SqlArrays.times(connection, resetAt));
         upsert.setArray(i++, SqlArrays.times(connection, reportedAt));
         upsert.setArray(i++, SqlArrays.times(connection, stateTimes));
+        upsert.setArray(i++, SqlArrays.times(connection, firstSeen));
         upsert.setArray(i, SqlArrays.text(connection, hashes));
         try (ResultSet rows = upsert.executeQuery()) {
           while (rows.next()) {
@@ -362,9 +382,10 @@ public final class InventoryWriter {
       List<CaCertificate> certificates = new ArrayList<>(bySha.values());
       try (PreparedStatement insert =
           connection.prepareStatement(
-              "INSERT INTO ca_certificate (sha256, der, subject, issuer, not_before, not_after)"
+              "INSERT INTO ca_certificate"
+                  + " (sha256, der, subject, issuer, not_before, not_after, spki_sha256)"
                   + " SELECT * FROM unnest(?::text[], ?::bytea[], ?::text[], ?::text[],"
-                  + "  ?::text[]::timestamptz[], ?::text[]::timestamptz[])"
+                  + "  ?::text[]::timestamptz[], ?::text[]::timestamptz[], ?::text[])"
                   + " ON CONFLICT (sha256) DO NOTHING")) {
         insert.setArray(1, SqlArrays.text(connection, map(certificates, CaCertificate::sha256)));
         insert.setArray(2, SqlArrays.bytes(connection, map(certificates, CaCertificate::der)));
@@ -372,16 +393,17 @@ public final class InventoryWriter {
         insert.setArray(4, SqlArrays.text(connection, map(certificates, CaCertificate::issuer)));
         insert.setArray(
             5, SqlArrays.times(connection, map(certificates, CaCertificate::notBefore)));
+        insert.setArray(6, SqlArrays.times(connection, map(certificates, CaCertificate::notAfter)));
         insert.setArray(
-            6, SqlArrays.times(connection, map(certificates, CaCertificate::notAfter)));
+            7, SqlArrays.text(connection, map(certificates, CaCertificate::spkiSha256)));
         insert.executeUpdate();
       }
     }
 
     /**
-     * Resets drop downloaded anchors older than them; the newest full report replaces the
-     * REPORTED anchors older than it; then the anchors events brought are added unless a newer
-     * reset or report already superseded them. Returns the devices whose anchors changed.
+     * Resets drop downloaded anchors older than them; the newest full report replaces the REPORTED
+     * anchors older than it; then the anchors events brought are added unless a newer reset or
+     * report already superseded them. Returns the devices whose anchors changed.
      */
     private Set<DeviceId> applyAnchors(List<EventRecord> fresh, Map<DeviceId, DeviceDelta> deltas)
         throws SQLException {
@@ -512,13 +534,14 @@ public final class InventoryWriter {
 
     private void upsertProvisioning(List<EventRecord> fresh) throws SQLException {
       record Key(String deviceId, ProvisioningMethod method) {}
-      record Use(Instant first, Instant last, String lastEventId, int events) {}
-      Map<Key, Use> uses = new TreeMap<>(
-          java.util.Comparator.comparing(Key::deviceId).thenComparing(k -> k.method().name()));
+      record Use(Instant first, Instant last, String lastEventId, String lastSite, int events) {}
+      Map<Key, Use> uses =
+          new TreeMap<>(
+              java.util.Comparator.comparing(Key::deviceId).thenComparing(k -> k.method().name()));
       for (EventRecord record : fresh) {
         if (record.event() instanceof DeviceEvent.Provisioned provisioned) {
           EventHeader header = provisioned.header();
-          Use use = new Use(header.time(), header.time(), header.id(), 1);
+          Use use = new Use(header.time(), header.time(), header.id(), provisioned.site(), 1);
           uses.merge(
               new Key(header.deviceId().value(), provisioned.method()),
               use,
@@ -527,6 +550,7 @@ public final class InventoryWriter {
                       a.first().isBefore(b.first()) ? a.first() : b.first(),
                       b.last().isBefore(a.last()) ? a.last() : b.last(),
                       b.last().isBefore(a.last()) ? a.lastEventId() : b.lastEventId(),
+                      b.last().isBefore(a.last()) ? a.lastSite() : b.lastSite(),
                       a.events() + b.events()));
         }
       }
@@ -538,41 +562,45 @@ public final class InventoryWriter {
       try (PreparedStatement upsert =
           connection.prepareStatement(
               "INSERT INTO device_provisioning AS p"
-                  + " (device_id, method, first_at, last_at, last_event_id, events)"
+                  + " (device_id, method, first_at, last_at, last_event_id, last_site, events)"
                   + " SELECT * FROM unnest(?::text[], ?::text[], ?::text[]::timestamptz[],"
-                  + "  ?::text[]::timestamptz[], ?::text[], ?::int4[])"
+                  + "  ?::text[]::timestamptz[], ?::text[], ?::text[], ?::int4[])"
                   + " ON CONFLICT (device_id, method) DO UPDATE SET"
                   + "  first_at = least(p.first_at, excluded.first_at),"
                   + "  last_at = greatest(p.last_at, excluded.last_at),"
                   + "  last_event_id = CASE WHEN excluded.last_at >= p.last_at"
                   + "   THEN excluded.last_event_id ELSE p.last_event_id END,"
+                  + "  last_site = CASE WHEN excluded.last_at >= p.last_at"
+                  + "   THEN excluded.last_site ELSE p.last_site END,"
                   + "  events = p.events + excluded.events")) {
         upsert.setArray(1, SqlArrays.text(connection, map(keys, Key::deviceId)));
         upsert.setArray(2, SqlArrays.text(connection, map(keys, k -> k.method().name())));
         upsert.setArray(3, SqlArrays.times(connection, map(values, Use::first)));
         upsert.setArray(4, SqlArrays.times(connection, map(values, Use::last)));
         upsert.setArray(5, SqlArrays.text(connection, map(values, Use::lastEventId)));
-        upsert.setArray(6, SqlArrays.integers(connection, map(values, Use::events)));
+        upsert.setArray(6, SqlArrays.text(connection, map(values, Use::lastSite)));
+        upsert.setArray(7, SqlArrays.integers(connection, map(values, Use::events)));
         upsert.executeUpdate();
       }
     }
 
     /**
      * Recomputes the profile of every device whose profile inputs may have moved. A device whose
-     * anchors did not change keeps the anchors of its current profile, read from the cache, so
-     * the common case (a sign-in that moves only times) costs no query.
+     * anchors did not change keeps the anchors of its current profile, read from the cache, so the
+     * common case (a sign-in that moves only times) costs no query.
      */
     private void updateProfiles(Map<DeviceId, DeviceRow> changed, Set<DeviceId> anchorsChanged)
         throws SQLException {
       Set<DeviceId> needAnchors = new TreeSet<>(anchorsChanged);
-      resolveProfiles(
-          changed.values().stream()
-              .filter(r -> !r.inserted() && r.profileHash() != null)
-              .map(DeviceRow::profileHash)
-              .collect(Collectors.toSet()));
+      Map<String, TrustProfile> current =
+          resolveProfiles(
+              changed.values().stream()
+                  .filter(r -> !r.inserted() && r.profileHash() != null)
+                  .map(DeviceRow::profileHash)
+                  .collect(Collectors.toSet()));
       for (DeviceRow row : changed.values()) {
         if (!row.inserted()
-            && (row.profileHash() == null || profiles.find(row.profileHash()).isEmpty())) {
+            && (row.profileHash() == null || !current.containsKey(row.profileHash()))) {
           needAnchors.add(row.deviceId());
         }
       }
@@ -595,7 +623,7 @@ public final class InventoryWriter {
         } else if (row.inserted()) {
           held = new TreeSet<>();
         } else {
-          held = profiles.find(row.profileHash()).orElseThrow().anchors();
+          held = current.get(row.profileHash()).anchors();
         }
         TrustProfile profile = row.profile(held);
         String hash = profile.hash();
@@ -623,15 +651,20 @@ public final class InventoryWriter {
       }
     }
 
-    private void resolveProfiles(Set<String> hashes) throws SQLException {
+    /** The profiles these hashes name, from the cache or else from the table. */
+    private Map<String, TrustProfile> resolveProfiles(Set<String> hashes) throws SQLException {
+      Map<String, TrustProfile> resolved = new HashMap<>();
       List<String> missing = new ArrayList<>();
       for (String hash : hashes) {
-        if (profiles.find(hash).isEmpty()) {
+        Optional<TrustProfile> cached = profiles.find(hash);
+        if (cached.isPresent()) {
+          resolved.put(hash, cached.get());
+        } else {
           missing.add(hash);
         }
       }
       if (missing.isEmpty()) {
-        return;
+        return resolved;
       }
       try (PreparedStatement select =
           connection.prepareStatement(
@@ -641,12 +674,17 @@ public final class InventoryWriter {
         try (ResultSet rows = select.executeQuery()) {
           while (rows.next()) {
             String hash = rows.getString(1);
-            TrustProfile.fromCanonicalText(rows.getString(2))
-                .filter(p -> p.hash().equals(hash))
-                .ifPresent(p -> profiles.remember(hash, p));
+            Optional<TrustProfile> profile =
+                TrustProfile.fromCanonicalText(rows.getString(2))
+                    .filter(p -> p.hash().equals(hash));
+            if (profile.isPresent()) {
+              resolved.put(hash, profile.get());
+              profiles.remember(hash, profile.get());
+            }
           }
         }
       }
+      return resolved;
     }
 
     private Map<DeviceId, DeviceRow> readDevices(List<DeviceId> ids) throws SQLException {
@@ -735,58 +773,48 @@ public final class InventoryWriter {
         return;
       }
       int n = rejections.size();
-      List<String> channels = new ArrayList<>(n);
       List<String> topics = new ArrayList<>(n);
       List<Integer> partitionsOf = new ArrayList<>(n);
       List<Long> offsets = new ArrayList<>(n);
       List<String> payloads = new ArrayList<>(n);
       List<Boolean> truncated = new ArrayList<>(n);
       for (Rejection rejection : rejections) {
-        channels.add(rejection.channel().name());
         topics.add(rejection.coordinates().map(Rejection.KafkaCoordinates::topic).orElse(null));
         partitionsOf.add(
             rejection.coordinates().map(Rejection.KafkaCoordinates::partition).orElse(null));
         offsets.add(rejection.coordinates().map(Rejection.KafkaCoordinates::offset).orElse(null));
-        String payload = rejection.payload().map(InventoryWriter::storable).orElse(null);
-        boolean cut = payload != null && payload.length() > MAX_STORED_PAYLOAD_CHARS;
+        String payload = storable(rejection.payload());
+        boolean cut = payload.length() > MAX_STORED_PAYLOAD_CHARS;
         payloads.add(cut ? payload.substring(0, MAX_STORED_PAYLOAD_CHARS) : payload);
         truncated.add(cut);
       }
       try (PreparedStatement insert =
           connection.prepareStatement(
-              "INSERT INTO rejected_event (channel, topic, kafka_partition, kafka_offset,"
-                  + " event_id, event_type, subject, reason, detail, payload, payload_truncated,"
-                  + " headers)"
-                  + " SELECT * FROM unnest(?::text[], ?::text[], ?::int4[], ?::int8[], ?::text[],"
-                  + "  ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::boolean[],"
-                  + "  ?::text[]::jsonb[])"
+              "INSERT INTO rejected_event (id, channel, topic, kafka_partition, kafka_offset,"
+                  + " event_id, event_type, subject, reason, message, field, payload,"
+                  + " payload_truncated, headers)"
+                  + " SELECT * FROM unnest(?::text[]::uuid[], ?::text[], ?::text[], ?::int4[],"
+                  + "  ?::int8[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[],"
+                  + "  ?::text[], ?::boolean[], ?::text[]::jsonb[])"
                   + " ON CONFLICT (topic, kafka_partition, kafka_offset) WHERE channel = 'KAFKA'"
                   + " DO NOTHING")) {
-        insert.setArray(1, SqlArrays.text(connection, channels));
-        insert.setArray(2, SqlArrays.text(connection, topics));
-        insert.setArray(3, SqlArrays.integers(connection, partitionsOf));
-        insert.setArray(4, SqlArrays.longs(connection, offsets));
+        insert.setArray(1, SqlArrays.text(connection, map(rejections, r -> r.id().toString())));
+        insert.setArray(2, SqlArrays.text(connection, map(rejections, r -> r.channel().name())));
+        insert.setArray(3, SqlArrays.text(connection, topics));
+        insert.setArray(4, SqlArrays.integers(connection, partitionsOf));
+        insert.setArray(5, SqlArrays.longs(connection, offsets));
+        insert.setArray(6, SqlArrays.text(connection, map(rejections, r -> storable(r.eventId()))));
         insert.setArray(
-            5,
-            SqlArrays.text(
-                connection, map(rejections, r -> r.eventId().map(InventoryWriter::storable).orElse(null))));
+            7, SqlArrays.text(connection, map(rejections, r -> storable(r.eventType()))));
+        insert.setArray(8, SqlArrays.text(connection, map(rejections, r -> storable(r.subject()))));
+        insert.setArray(9, SqlArrays.text(connection, map(rejections, r -> r.reason().name())));
         insert.setArray(
-            6,
-            SqlArrays.text(
-                connection,
-                map(rejections, r -> r.eventType().map(InventoryWriter::storable).orElse(null))));
+            10, SqlArrays.text(connection, map(rejections, r -> storable(r.message()))));
+        insert.setArray(11, SqlArrays.text(connection, map(rejections, r -> storable(r.field()))));
+        insert.setArray(12, SqlArrays.text(connection, payloads));
+        insert.setArray(13, connection.createArrayOf("bool", truncated.toArray()));
         insert.setArray(
-            7,
-            SqlArrays.text(
-                connection, map(rejections, r -> r.subject().map(InventoryWriter::storable).orElse(null))));
-        insert.setArray(8, SqlArrays.text(connection, map(rejections, r -> r.reason().code())));
-        insert.setArray(
-            9, SqlArrays.text(connection, map(rejections, r -> storable(r.detail()))));
-        insert.setArray(10, SqlArrays.text(connection, payloads));
-        insert.setArray(
-            11, connection.createArrayOf("bool", truncated.toArray()));
-        insert.setArray(
-            12, SqlArrays.text(connection, map(rejections, r -> headersJson(r.headers()))));
+            14, SqlArrays.text(connection, map(rejections, r -> headersJson(r.headers()))));
         insert.executeUpdate();
       }
     }
@@ -873,6 +901,10 @@ public final class InventoryWriter {
   /** PostgreSQL text cannot hold NUL; whatever a producer sent is kept otherwise. */
   static String storable(String text) {
     return text.indexOf('\0') < 0 ? text : text.replace('\0', '\uFFFD');
+  }
+
+  private static String storable(Optional<String> text) {
+    return text.map(InventoryWriter::storable).orElse(null);
   }
 
   static String headersJson(Map<String, String> headers) {

@@ -3,30 +3,36 @@ package dev.fleettrust.inventory;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.UUID;
 
 /**
  * An event that was not taken, as the {@code rejected_event} table keeps it: whatever could be read
- * of it, the reason, and the payload as received (truncated when very large).
+ * of it, the reason with a message and the JSONPath of the offending value, and the payload as
+ * received.
  */
 public record Rejection(
+    UUID id,
     Channel channel,
     Optional<KafkaCoordinates> coordinates,
     Optional<String> eventId,
     Optional<String> eventType,
     Optional<String> subject,
     RejectionReason reason,
-    String detail,
-    Optional<String> payload,
+    String message,
+    Optional<String> field,
+    String payload,
     Map<String, String> headers) {
 
   public Rejection {
+    Objects.requireNonNull(id, "id");
     Objects.requireNonNull(channel, "channel");
     Objects.requireNonNull(coordinates, "coordinates");
     Objects.requireNonNull(eventId, "eventId");
     Objects.requireNonNull(eventType, "eventType");
     Objects.requireNonNull(subject, "subject");
     Objects.requireNonNull(reason, "reason");
-    Objects.requireNonNull(detail, "detail");
+    Objects.requireNonNull(message, "message");
+    Objects.requireNonNull(field, "field");
     Objects.requireNonNull(payload, "payload");
     headers = Map.copyOf(headers);
   }

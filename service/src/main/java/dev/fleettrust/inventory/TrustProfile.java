@@ -13,8 +13,8 @@ import java.util.SortedSet;
 import java.util.TreeSet;
 
 /**
- * Everything about a device that decides whether it trusts a server: its model, firmware build,
- * the provisioning method it re-provisions by, its site, and the anchors it holds with their
+ * Everything about a device that decides whether it trusts a server: its model, firmware build, the
+ * provisioning method it re-provisions by, its site, and the anchors it holds with their
  * provenance. Devices with equal profiles get the same verdict, so the engine evaluates a profile
  * once and the API groups devices by its {@link #hash()}.
  *
@@ -73,9 +73,7 @@ public record TrustProfile(
     text.append(VERSION_LINE).append('\n');
     text.append("model=").append(model.orElse("")).append('\n');
     text.append("firmware=").append(firmwareBuild.orElse("")).append('\n');
-    text.append("provisioning=")
-        .append(provisioningMethod.map(Enum::name).orElse(""))
-        .append('\n');
+    text.append("provisioning=").append(provisioningMethod.map(Enum::name).orElse("")).append('\n');
     text.append("site=").append(site.orElse("")).append('\n');
     text.append("anchors=");
     boolean first = true;
@@ -121,7 +119,8 @@ public record TrustProfile(
           int colon = anchor.indexOf(':');
           anchors.add(
               new Anchor(
-                  anchor.substring(0, colon), AnchorProvenance.valueOf(anchor.substring(colon + 1))));
+                  anchor.substring(0, colon),
+                  AnchorProvenance.valueOf(anchor.substring(colon + 1))));
         }
       }
       return Optional.of(
