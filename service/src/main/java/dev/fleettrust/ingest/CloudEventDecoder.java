@@ -7,6 +7,7 @@ import dev.fleettrust.inventory.RejectionReason;
 import io.micronaut.core.type.Argument;
 import io.micronaut.json.JsonMapper;
 import io.micronaut.json.tree.JsonNode;
+import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.io.IOException;
 import java.net.URI;
@@ -58,6 +59,7 @@ public final class CloudEventDecoder {
   private final Clock clock;
   private final Duration maxFutureSkew;
 
+  @Inject
   CloudEventDecoder(JsonMapper json, EventDataReader dataReader, IngestSettings settings) {
     this(json, dataReader, Clock.systemUTC(), settings.maxFutureSkew());
   }

@@ -117,7 +117,7 @@ public final class HistoryPartitions {
                           "DELETE FROM ingested_event WHERE event_time < ?");
                   PreparedStatement rejected =
                       connection.prepareStatement(
-                          "DELETE FROM rejected_event WHERE rejected_at < ?")) {
+                          "DELETE FROM rejected_event WHERE received_at < ?")) {
                 keys.setObject(1, before.atOffset(ZoneOffset.UTC));
                 keys.executeUpdate();
                 rejected.setObject(1, before.atOffset(ZoneOffset.UTC));

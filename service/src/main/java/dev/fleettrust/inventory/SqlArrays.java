@@ -32,7 +32,7 @@ final class SqlArrays {
   }
 
   static Array bytes(Connection connection, List<byte[]> values) throws SQLException {
-    return connection.createArrayOf("bytea", values.toArray());
+    return connection.createArrayOf("bytea", values.toArray(new byte[0][]));
   }
 
   static Array longs(Connection connection, List<Long> values) throws SQLException {

@@ -202,18 +202,33 @@ public final class FleetGenerator {
   }
 
   /**
-   * The trust profile each device ends the window with, as the inventory will compute it: used to
-   * check that the fleet has the intended number of distinct profiles.
+   * The trust profile each device ends the window with, as the inventory must compute it from the
+   * events: the model when a sign-in named it, the newest build, the provisioning method and site,
+   * and the anchors the provisioning brought (plus a trust-store report unless a later factory
+   * reset dropped it). Tests compare the inventory's hashes with these.
    */
   public TrustProfile profile(PlannedDevice device) {
-    boolean modelKnown = device.registrarNamesModel() || !familyOf(device).lyncPhoneEdition();
+    boolean signedIn = signsIn(device);
+    boolean modelKnown =
+        signedIn && (device.registrarNamesModel() || !familyOf(device).lyncPhoneEdition());
+    List<long[]> lifecycle = lifecycle(device);
+    boolean updated = lifecycle.stream().anyMatch(event -> event[1] == KIND_FIRMWARE);
+    Optional<String> firmware =
+        updated
+            ? device.updatedFirmware()
+            : signedIn ? Optional.of(device.firmware()) : Optional.empty();
     TreeSet<TrustProfile.Anchor> anchors = new TreeSet<>();
     if (!options.signInsOnly()) {
       for (Ca ca : anchorsFor(device)) {
         anchors.add(new TrustProfile.Anchor(ca.sha256(), device.method().defaultProvenance()));
       }
-      boolean reports = lifecycle(device).stream().anyMatch(event -> event[1] == KIND_REPORT);
-      if (reports) {
+      long report = -1;
+      long reset = -1;
+      for (long[] event : lifecycle) {
+        report = event[1] == KIND_REPORT ? event[0] : report;
+        reset = event[1] == KIND_RESET ? event[0] : reset;
+      }
+      if (report >= 0 && report >= reset) {
         for (Ca ca : anchorsFor(device)) {
           anchors.add(new TrustProfile.Anchor(ca.sha256(), AnchorProvenance.REPORTED));
         }
@@ -221,10 +236,37 @@ public final class FleetGenerator {
     }
     return new TrustProfile(
         modelKnown ? Optional.of(device.model()) : Optional.empty(),
-        Optional.of(device.updatedFirmware().orElse(device.firmware())),
+        firmware,
         options.signInsOnly() ? Optional.empty() : Optional.of(device.method()),
-        Optional.of(device.site()),
+        signedIn || !options.signInsOnly() ? Optional.of(device.site()) : Optional.empty(),
         anchors);
+  }
+
+  /** Whether the device signs in at least once in the window (before any retirement). */
+  private boolean signsIn(PlannedDevice device) {
+    long retiredAt = retirement(device).map(Instant::getEpochSecond).orElse(Long.MAX_VALUE);
+    for (int d = 0; d < options.days(); d++) {
+      for (long second : signInSeconds(device.index(), d)) {
+        if (second < retiredAt) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
+  /** The epoch seconds of a device's sign-in attempts on day {@code d} of the window. */
+  private long[] signInSeconds(int index, int d) {
+    long dayStart = options.start().getEpochSecond() + d * 86_400L;
+    SplittableRandom random = random(index, 100 + d);
+    int signIns =
+        options.minSignInsPerDay()
+            + random.nextInt(options.maxSignInsPerDay() - options.minSignInsPerDay() + 1);
+    long[] seconds = new long[signIns];
+    for (int s = 0; s < signIns; s++) {
+      seconds[s] = dayStart + random.nextLong(86_400L);
+    }
+    return seconds;
   }
 
   /** How many distinct trust profiles the fleet has at the end of the window. */
@@ -298,7 +340,10 @@ public final class FleetGenerator {
   private String registered(
       PlannedDevice device, Instant time, String id, SplittableRandom random) {
     String firmware =
-        device.updatedFirmware().isPresent() && !time.isBefore(firmwareUpdateTime(device))
+        device.updatedFirmware().isPresent()
+                && !options.signInsOnly()
+                && options.days() > 0
+                && !time.isBefore(firmwareUpdateTime(device))
             ? device.updatedFirmware().get()
             : device.firmware();
     Family family = familyOf(device);
@@ -540,17 +585,13 @@ public final class FleetGenerator {
         PlannedDevice device = device(i);
         Optional<Instant> retired = retirement(device);
         long retiredAt = retired.map(Instant::getEpochSecond).orElse(Long.MAX_VALUE);
-        SplittableRandom random = random(i, 100 + d);
-        int signIns =
-            options.minSignInsPerDay()
-                + random.nextInt(options.maxSignInsPerDay() - options.minSignInsPerDay() + 1);
-        if (count + signIns + 8 > events.length) {
-          events = Arrays.copyOf(events, Math.max(events.length * 2, count + signIns + 8));
+        long[] signIns = signInSeconds(i, d);
+        if (count + signIns.length + 8 > events.length) {
+          events = Arrays.copyOf(events, Math.max(events.length * 2, count + signIns.length + 8));
         }
-        for (int s = 0; s < signIns; s++) {
-          long second = dayStart + random.nextLong(86_400L);
-          if (second < retiredAt) {
-            events[count++] = pack(second - origin, i, s);
+        for (int s = 0; s < signIns.length; s++) {
+          if (signIns[s] < retiredAt) {
+            events[count++] = pack(signIns[s] - origin, i, s);
           }
         }
         for (long[] event : lifecycle(device)) {
