@@ -51,6 +51,7 @@ final class DeviceEventConsumer implements Runnable {
   private final IngestSettings settings;
   private final AtomicLong lag;
   private final AtomicBoolean running = new AtomicBoolean(true);
+  private final Map<TopicPartition, OffsetAndMetadata> uncommitted = new HashMap<>();
   private boolean paused;
 
   DeviceEventConsumer(
@@ -77,6 +78,7 @@ final class DeviceEventConsumer implements Runnable {
       while (running.get()) {
         ConsumerRecords<byte[], byte[]> records = consumer.poll(settings.pollTimeout());
         updateLag();
+        commitPending();
         if (!records.isEmpty()) {
           List<ConsumerRecord<byte[], byte[]>> batch = new ArrayList<>(records.count());
           records.forEach(batch::add);
@@ -91,6 +93,11 @@ final class DeviceEventConsumer implements Runnable {
       LOG.error("The ingestion consumer stopped on an unexpected failure", e);
       throw e;
     } finally {
+      try {
+        commitPending();
+      } catch (RuntimeException e) {
+        LOG.warn("Final commit failed: {}", e.toString());
+      }
       try {
         consumer.close(Duration.ofSeconds(5));
       } catch (RuntimeException e) {
@@ -173,30 +180,45 @@ final class DeviceEventConsumer implements Runnable {
     return letters;
   }
 
+  /** Offsets of stored batches, committed as soon as the group lets this member commit. */
   private void commit(List<ConsumerRecord<byte[], byte[]>> records) {
-    Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
-    Set<TopicPartition> assigned = consumer.assignment();
     for (ConsumerRecord<byte[], byte[]> record : records) {
-      TopicPartition partition = new TopicPartition(record.topic(), record.partition());
-      if (assigned.contains(partition)) {
-        offsets.merge(
-            partition,
-            new OffsetAndMetadata(record.offset() + 1),
-            (a, b) -> a.offset() >= b.offset() ? a : b);
-      }
+      uncommitted.merge(
+          new TopicPartition(record.topic(), record.partition()),
+          new OffsetAndMetadata(record.offset() + 1),
+          (a, b) -> a.offset() >= b.offset() ? a : b);
     }
-    if (offsets.isEmpty()) {
+    commitPending();
+  }
+
+  /**
+   * Commits what is stored but not yet committed, for the partitions this member still holds. A
+   * commit refused during a rebalance is kept and tried again on the next turn of the loop; one
+   * refused because the partitions moved on is dropped, since their new owner re-reads from the
+   * last commit and the idempotency gate makes the repeat a no-op.
+   */
+  private void commitPending() {
+    if (uncommitted.isEmpty()) {
+      return;
+    }
+    uncommitted.keySet().retainAll(consumer.assignment());
+    if (uncommitted.isEmpty()) {
       return;
     }
     try {
-      consumer.commitSync(offsets);
-    } catch (CommitFailedException | RebalanceInProgressException e) {
-      // The partitions moved on while the batch was stored; their new owner re-reads from the
-      // last commit and the idempotency gate turns the repeat into a no-op.
-      LOG.info("Offsets not committed, the group rebalanced: {}", e.getMessage());
+      consumer.commitSync(uncommitted);
+      uncommitted.clear();
+    } catch (RebalanceInProgressException e) {
+      LOG.debug("Commit deferred until the rebalance completes");
+    } catch (CommitFailedException e) {
+      LOG.info("Offsets not committed, the partitions moved on: {}", e.getMessage());
+      uncommitted.clear();
+    } catch (WakeupException e) {
+      if (running.get()) {
+        throw e;
+      }
     } catch (KafkaException e) {
-      // A later commit covers these offsets; a crash before it only repeats stored events.
-      LOG.warn("Committing offsets failed: {}", e.toString());
+      LOG.warn("Committing offsets failed, will retry: {}", e.toString());
     }
   }
 
@@ -265,7 +287,26 @@ final class DeviceEventConsumer implements Runnable {
   private final class PauseNewPartitionsWhilePaused implements ConsumerRebalanceListener {
     @Override
     public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
-      // Nothing to flush: offsets are committed right after each stored batch.
+      // Hand over cleanly: commit what is stored for the partitions that leave, if anything.
+      Map<TopicPartition, OffsetAndMetadata> leaving = new HashMap<>();
+      for (TopicPartition partition : partitions) {
+        OffsetAndMetadata offset = uncommitted.remove(partition);
+        if (offset != null) {
+          leaving.put(partition, offset);
+        }
+      }
+      if (!leaving.isEmpty()) {
+        try {
+          consumer.commitSync(leaving);
+        } catch (KafkaException e) {
+          LOG.info("Offsets of revoked partitions not committed: {}", e.toString());
+        }
+      }
+    }
+
+    @Override
+    public void onPartitionsLost(Collection<TopicPartition> partitions) {
+      partitions.forEach(uncommitted::remove);
     }
 
     @Override
