@@ -1,0 +1,105 @@
+package dev.fleettrust.ingest;
+
+import static dev.fleettrust.ingest.IngestTesting.number;
+import static dev.fleettrust.ingest.IngestTesting.structured;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.fleettrust.ingest.fleet.FleetGenerator;
+import dev.fleettrust.testing.IntegrationTest;
+import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
+import jakarta.inject.Inject;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Scale-out is more members in one consumer group. Two consumers share six partitions; one joins
+ * mid-stream and leaves again, forcing two rebalances while batches are in flight. Every event must
+ * be stored exactly once.
+ */
+@MicronautTest
+class RebalanceTest extends IntegrationTest {
+  private static final String TOPIC = IngestTesting.uniqueTopic("rebalance");
+  private static final String GROUP = TOPIC + "-group";
+
+  @Inject IngestConsumers consumers;
+
+  @Override
+  public Map<String, String> getProperties() {
+    IngestTesting.createTopic(TOPIC, 6);
+    Map<String, String> properties = IngestTesting.ownTopic(super.getProperties(), TOPIC);
+    // Small batches, so that many are in flight when the group rebalances.
+    properties.put("fleettrust.ingest.max-poll-records", "200");
+    return properties;
+  }
+
+  @Test
+  void twoConsumersInOneGroupStoreEveryEventOnceAcrossRebalances() throws Exception {
+    FleetGenerator fleet =
+        new FleetGenerator(
+            FleetGenerator.Options.of(UUID.randomUUID().getLeastSignificantBits(), 2_000)
+                .withStart(Instant.parse("2026-11-01T00:00:00Z")));
+    List<FleetGenerator.GeneratedEvent> events = fleet.events().toList();
+    String[] devices = new String[2_000];
+    for (int i = 0; i < devices.length; i++) {
+      devices[i] = fleet.device(i).deviceId().value();
+    }
+    int half = events.size() / 2;
+
+    try (KafkaProducer<byte[], byte[]> producer = IngestTesting.producer()) {
+      for (FleetGenerator.GeneratedEvent event : events.subList(0, half)) {
+        producer.send(structured(TOPIC, event.key(), event.json()));
+      }
+      producer.flush();
+      await().atMost(Duration.ofSeconds(60)).until(() -> stored(devices) > 0);
+
+      try (IngestConsumers.Running second = consumers.start()) {
+        for (FleetGenerator.GeneratedEvent event : events.subList(half, events.size())) {
+          producer.send(structured(TOPIC, event.key(), event.json()));
+        }
+        producer.flush();
+        // Let the second member take partitions and store some batches before it leaves.
+        await()
+            .atMost(Duration.ofSeconds(60))
+            .until(() -> stored(devices) > half + (events.size() - half) / 4);
+      }
+    }
+    IngestTesting.awaitCaughtUp(TOPIC, GROUP, Duration.ofSeconds(120));
+
+    assertThat(stored(devices)).isEqualTo(events.size());
+    assertThat(
+            number(
+                "SELECT count(DISTINCT event_id) FROM device_event WHERE device_id = ANY(?)",
+                (Object) devices))
+        .isEqualTo(events.size());
+    long signIns =
+        events.stream().filter(e -> e.type().cloudEventType().equals("device.registered")).count();
+    assertThat(
+            number(
+                "SELECT count(*) FROM sign_in_outcome WHERE device_id = ANY(?)", (Object) devices))
+        .isEqualTo(signIns);
+    try (Connection connection = IngestTesting.database();
+        PreparedStatement select =
+            connection.prepareStatement("SELECT profile_hash FROM device WHERE device_id = ?")) {
+      for (int i = 0; i < devices.length; i++) {
+        select.setString(1, devices[i]);
+        try (ResultSet row = select.executeQuery()) {
+          assertThat(row.next()).isTrue();
+          assertThat(row.getString(1)).isEqualTo(fleet.profile(fleet.device(i)).hash());
+        }
+      }
+    }
+  }
+
+  private static long stored(String[] devices) {
+    return number("SELECT count(*) FROM device_event WHERE device_id = ANY(?)", (Object) devices);
+  }
+}
