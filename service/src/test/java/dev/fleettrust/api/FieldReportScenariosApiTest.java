@@ -297,7 +297,7 @@ class FieldReportScenariosApiTest extends IntegrationTest {
         .containsEntry("cx600-pin", "DEGRADED [EWS_ISSUER_NOT_TRUSTED]")
         .containsEntry("windows", "OK []");
     assertThat(verdicts(assessment)).containsEntry("DEGRADED", 35).containsEntry("OK", 30);
-    assertThat(remediation(assessment)).containsEntry("REISSUE_EWS_FROM_POOL_CA", 35);
+    assertThat(remediation(assessment)).containsEntry("REISSUE_CERTIFICATE", 35);
   }
 
   // ---- the API calls an administrator makes ----
