@@ -183,10 +183,33 @@ final class SignInSimulator {
       }
     }
     if (!better.isEmpty()) {
-      return Outcome.eitherWay(
-          List.of("it keeps what it holds", "it signs in otherwise"),
-          List.of(primary, new Outcome(Verdict.OK, List.of(), primary.firmware())),
-          deciding + " (" + String.join(", ", better) + ")");
+      Outcome uncertain =
+          Outcome.eitherWay(
+              List.of("it keeps what it holds", "it signs in otherwise"),
+              List.of(primary, new Outcome(Verdict.OK, List.of(), primary.firmware())),
+              deciding + " (" + String.join(", ", better) + ")");
+      List<Finding> findings = new ArrayList<>();
+      findings.add(
+          new Finding(
+              Rule.PROVISIONING_PATH_UNCERTAIN,
+              Verdict.AT_RISK,
+              Stage.CATALOG,
+              p.model()
+                  + " on "
+                  + fw.profileName()
+                  + ": the outcome depends on "
+                  + deciding
+                  + ". Keeping what it holds fails; "
+                  + String.join(", ", better)
+                  + ".",
+              Map.of(
+                  "model", p.model(),
+                  "family", fw.family().id(),
+                  "build", fw.build().text(),
+                  "provisioning", latest.map(Enum::name).orElse("none")),
+              Advice.forRule(Rule.PROVISIONING_PATH_UNCERTAIN)));
+      findings.addAll(uncertain.findings());
+      return new Outcome(Verdict.AT_RISK, findings, primary.firmware());
     }
     boolean nothingKnown =
         latest.isEmpty()
@@ -196,7 +219,7 @@ final class SignInSimulator {
     if (nothingKnown) {
       return Outcome.unknown(
           new Finding(
-              Rule.TRUST_STORE_UNKNOWN,
+              Rule.NEVER_PROVISIONED,
               Verdict.UNKNOWN,
               Stage.CATALOG,
               p.model()
@@ -205,7 +228,7 @@ final class SignInSimulator {
                   + " was never seen provisioning, reported no trust store, and the catalog does"
                   + " not know its built-in roots.",
               Map.of("model", p.model(), "family", fw.family().id(), "build", fw.build().text()),
-              Advice.forRule(Rule.TRUST_STORE_UNKNOWN)),
+              Advice.forRule(Rule.NEVER_PROVISIONED)),
           Optional.of(fw));
     }
     return primary;

@@ -122,7 +122,7 @@ class Seed001PublicCaUnknownToOldFirmwareTest {
         .containsEntry("cu10-pin", "OK []")
         .containsEntry("cu11-usb", "OK []")
         .containsEntry("cu1-usb-branch", "BREAKS [UNTRUSTED_ROOT]")
-        .containsEntry("stockpile", "AT_RISK [UNTRUSTED_ROOT]")
+        .containsEntry("stockpile", "AT_RISK [UNTRUSTED_ROOT, PROVISIONING_PATH_UNCERTAIN]")
         .containsEntry("windows", "OK []");
     assertThat(a.summary().verdicts())
         .isEqualTo(Fleet.counts(Verdict.BREAKS, 34, Verdict.AT_RISK, 6, Verdict.OK, 73));
@@ -162,7 +162,7 @@ class Seed001PublicCaUnknownToOldFirmwareTest {
         .containsEntry(
             "exportRoot", "CN=DigiCert Global Root CA,OU=www.digicert.com,O=DigiCert Inc,C=US");
     assertThat(ad.devicesFixed()).isEqualTo(30 + 4);
-    RemediationAction pin = Fleet.action(a, ActionType.SIGN_IN_WITH_PIN).orElseThrow();
+    RemediationAction pin = Fleet.action(a, ActionType.REPROVISION_WITH_PIN).orElseThrow();
     assertThat(pin.devicesFixed())
         .as("the branch site offers no PIN authentication")
         .isEqualTo(30 + 6);
