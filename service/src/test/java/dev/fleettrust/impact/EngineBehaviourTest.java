@@ -226,14 +226,36 @@ class EngineBehaviourTest {
         .containsEntry("uncatalogued-lpe", "UNKNOWN [FIRMWARE_NOT_IN_CATALOG]")
         .containsEntry("below-certified-vvx", "UNKNOWN [FIRMWARE_NOT_IN_CATALOG]")
         .containsEntry("elsewhere", "UNKNOWN [POOL_NOT_IN_ENVIRONMENT]")
-        .containsEntry(
-            "nothing-known",
-            "AT_RISK [UNTRUSTED_ROOT, BUILT_IN_ROOTS_UNKNOWN, PROVISIONING_PATH_UNCERTAIN]");
+        .containsEntry("nothing-known", "OK []");
     assertThat(fleet.result(a, "uncatalogued-lpe").findings().get(0).evidence())
         .containsEntry("nearestCataloguedBuild", "4.0.7577.4100");
-    assertThat(a.summary().verdicts())
-        .containsEntry(Verdict.UNKNOWN, 7)
-        .containsEntry(Verdict.AT_RISK, 1);
+    assertThat(a.summary().verdicts()).containsEntry(Verdict.UNKNOWN, 7);
+  }
+
+  @Test
+  void aNeverProvisionedDeviceWithNothingKnownOfItsTrustStoreIsUnknown() {
+    TestPki pki = new TestPki();
+    Issued unpublished = pki.root("CN=Unpublished Root,O=Example,C=US").build();
+    Issued leafOfIt = pki.leaf("CN=" + POOL, unpublished).sans(POOL).build();
+    Environment e =
+        env(Set.of(), List.of(), List.of(new Site("HQ", true), new Site("Remote", false)));
+    Fleet fleet =
+        new Fleet()
+            .add("yealink-remote", 2, profile("T48S", "66.9.0.45").site("Remote").get())
+            .add("yealink-hq", 2, profile("T48S", "66.9.0.45").get());
+    Assessment a =
+        fleet.assess(
+            e,
+            List.of(
+                new Change.ReplaceCertificate(POOL, Usage.DEFAULT, certs(leafOfIt)),
+                new Change.ReplaceCertificate(
+                    POOL, Usage.WEB_SERVICES_INTERNAL, certs(leafOfIt, unpublished))),
+            AT);
+    assertThat(fleet.outcome(a))
+        .containsEntry("yealink-remote", "UNKNOWN [NEVER_PROVISIONED]")
+        .containsEntry(
+            "yealink-hq",
+            "AT_RISK [UNTRUSTED_ROOT, BUILT_IN_ROOTS_UNKNOWN, PROVISIONING_PATH_UNCERTAIN]");
   }
 
   @Test
