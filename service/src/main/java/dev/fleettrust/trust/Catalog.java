@@ -128,22 +128,6 @@ public final class Catalog {
     return new FirmwareResolution.BuildNotInCatalog(m.get(), family, build, older);
   }
 
-  /** Resolves a catalogued build of a family directly (remediation: "what if on build B"). */
-  public Optional<ResolvedFirmware> resolve(DeviceModel model, BuildNumber build) {
-    return family(model.family())
-        .flatMap(
-            f ->
-                f.entryFor(build)
-                    .map(e -> ResolvedFirmware.of(model, f, build, Optional.of(e)))
-                    .or(
-                        () ->
-                            f.uncataloguedFrom()
-                                .filter(from -> from.compareTo(build) <= 0)
-                                .map(
-                                    from ->
-                                        ResolvedFirmware.of(model, f, build, Optional.empty()))));
-  }
-
   /** Adds or replaces a model (issue 6: {@code PUT /catalog/models/{model}}). */
   public CatalogEdit withModel(DeviceModel model) {
     Optional<FirmwareFamily> family = family(model.family());
@@ -172,12 +156,34 @@ public final class Catalog {
       CapabilityOverrides defaults,
       RootStore builtInRoots,
       Map<String, String> sources) {
+    return withFamilyDefaults(
+        familyId, Optional.empty(), Optional.empty(), defaults, builtInRoots, sources);
+  }
+
+  /** As above, also naming the family and its vendor (kept when absent). */
+  public CatalogEdit withFamilyDefaults(
+      String familyId,
+      Optional<String> displayName,
+      Optional<String> vendor,
+      CapabilityOverrides defaults,
+      RootStore builtInRoots,
+      Map<String, String> sources) {
     if (familyId.isBlank()) {
       return new CatalogEdit.Rejected("family", "must not be blank");
     }
     FirmwareFamily current =
         family(familyId).orElseGet(() -> FirmwareFamily.named(familyId.strip()));
-    FirmwareFamily next = current.withDefaults(defaults, builtInRoots, sources);
+    FirmwareFamily next =
+        new FirmwareFamily(
+            current.id(),
+            displayName.orElse(current.name()),
+            vendor.orElse(current.vendor()),
+            current.aliases(),
+            defaults,
+            builtInRoots,
+            current.uncataloguedFrom(),
+            sources,
+            current.builds());
     return new CatalogEdit.Applied(derive(models, replace(next)));
   }
 
