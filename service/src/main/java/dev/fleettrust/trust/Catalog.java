@@ -76,12 +76,23 @@ public final class Catalog {
   }
 
   /**
-   * Finds a model by any common spelling: case, spaces and punctuation do not matter, and a vendor
-   * prefix may be present or absent ({@code Polycom CX600}, {@code cx-600}).
+   * Finds a model by any common spelling: case, spaces and punctuation do not matter, a vendor
+   * prefix may be present or absent ({@code Polycom CX600}, {@code cx-600}), and so may an {@code
+   * IP Phone} suffix or Yealink's {@code SIP-} prefix.
    */
   public Optional<DeviceModel> model(String name) {
     String key = DeviceModel.key(name);
+    // "HP 4120 IP Phone", "SIP-T48S" (as Yealink User-Agents name it) and "T48S" meet.
+    for (String suffix : List.of("IPPHONE", "PHONE")) {
+      if (key.endsWith(suffix) && key.length() > suffix.length()) {
+        key = key.substring(0, key.length() - suffix.length());
+        break;
+      }
+    }
     DeviceModel m = modelsByKey.get(key);
+    if (m == null && key.startsWith("SIP")) {
+      m = modelsByKey.get(key.substring(3));
+    }
     if (m != null) {
       return Optional.of(m);
     }

@@ -55,6 +55,11 @@ class CatalogTest {
     assertThat(BUNDLED.model("4120")).map(DeviceModel::family).contains("LPE-AIRES");
     assertThat(BUNDLED.model("Polycom VVX 600")).map(DeviceModel::family).contains("POLYCOM-VVX");
     assertThat(BUNDLED.model("CX700")).map(DeviceModel::family).contains("LPE-TANJAY");
+    assertThat(BUNDLED.model("SIP-T48S")).map(DeviceModel::family).contains("YEALINK-SFB");
+    assertThat(BUNDLED.model("HP 4120 IP Phone")).map(DeviceModel::family).contains("LPE-AIRES");
+    assertThat(BUNDLED.model("Microsoft Lync 2010"))
+        .map(DeviceModel::family)
+        .contains("WINDOWS-CLIENT");
     assertThat(BUNDLED.model("Acme 9000")).isEmpty();
   }
 
