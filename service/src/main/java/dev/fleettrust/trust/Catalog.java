@@ -126,10 +126,9 @@ public final class Catalog {
     } catch (IllegalArgumentException e) {
       return new FirmwareResolution.BuildNotInCatalog(m.get(), family, build, Optional.empty());
     }
-    Optional<FirmwareBuild> entry = family.entryFor(number);
-    if (entry.isPresent()
-        || family.uncataloguedFrom().map(from -> from.compareTo(number) <= 0).orElse(false)) {
-      return new FirmwareResolution.Resolved(ResolvedFirmware.of(m.get(), family, number, entry));
+    Optional<ResolvedFirmware> resolved = resolveIn(m.get(), family, number);
+    if (resolved.isPresent()) {
+      return new FirmwareResolution.Resolved(resolved.get());
     }
     Optional<BuildNumber> older =
         family.builds().stream()
@@ -137,6 +136,39 @@ public final class Catalog {
             .filter(b -> b.compareTo(number) < 0)
             .reduce((a, b) -> b);
     return new FirmwareResolution.BuildNotInCatalog(m.get(), family, build, older);
+  }
+
+  /**
+   * What the catalog says about a build of a family, with no particular model: the x509 verifier's
+   * {@code --profile FAMILY:build} (see {@link CatalogProfileLookup}).
+   */
+  public Optional<ResolvedFirmware> resolveBuild(String familyId, String build) {
+    Optional<FirmwareFamily> family = family(familyId);
+    if (family.isEmpty()) {
+      return Optional.empty();
+    }
+    BuildNumber number;
+    try {
+      number = BuildNumber.parse(build);
+    } catch (IllegalArgumentException e) {
+      return Optional.empty();
+    }
+    FirmwareFamily f = family.get();
+    return resolveIn(new DeviceModel(f.id(), f.vendor(), f.id(), "family " + f.id()), f, number);
+  }
+
+  /**
+   * A build is described by its catalogue entry (exact, else the series that covers it), or by the
+   * family defaults from {@link FirmwareFamily#uncataloguedFrom()} on; otherwise it is not known.
+   */
+  private static Optional<ResolvedFirmware> resolveIn(
+      DeviceModel model, FirmwareFamily family, BuildNumber number) {
+    Optional<FirmwareBuild> entry = family.entryFor(number);
+    if (entry.isPresent()
+        || family.uncataloguedFrom().map(from -> from.compareTo(number) <= 0).orElse(false)) {
+      return Optional.of(ResolvedFirmware.of(model, family, number, entry));
+    }
+    return Optional.empty();
   }
 
   /** Adds or replaces a model (issue 6: {@code PUT /catalog/models/{model}}). */
