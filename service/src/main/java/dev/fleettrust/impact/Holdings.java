@@ -13,16 +13,4 @@ record Holdings(List<TrustAnchor> anchors, List<Certificate> intermediates, Stri
     anchors = List.copyOf(anchors);
     intermediates = List.copyOf(intermediates);
   }
-
-  static String anchorKey(TrustAnchor a) {
-    if (a instanceof TrustAnchor.OfCertificate c) {
-      return "c" + c.certificate().sha256();
-    }
-    return "i"
-        + a.subjectCanonical()
-        + "/"
-        + a.spkiSha256()
-        + "/"
-        + a.notAfter().map(Object::toString).orElse("");
-  }
 }

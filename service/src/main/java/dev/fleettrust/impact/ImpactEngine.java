@@ -165,27 +165,40 @@ public final class ImpactEngine {
    * configuration changes), of every chain in the environment, as the nightly report wants.
    */
   private static List<LintFinding> lint(Environment env, List<Change> changes, Instant at) {
-    List<Environment.NamedChain> targets = new ArrayList<>();
-    for (Change c : changes) {
-      if (c instanceof Change.ReplaceCertificate r) {
-        targets.add(new Environment.NamedChain(r.pool() + " " + r.usage(), r.chain()));
-      } else if (c instanceof Change.ReplaceExchangeCertificate x) {
-        targets.add(new Environment.NamedChain(x.ewsFqdn(), x.chain()));
+    List<LintFinding> out = new ArrayList<>();
+    for (int i = 0; i < changes.size(); i++) {
+      Change c = changes.get(i);
+      List<Certificate> chain =
+          c instanceof Change.ReplaceCertificate r
+              ? r.chain()
+              : c instanceof Change.ReplaceExchangeCertificate x ? x.chain() : null;
+      if (chain != null) {
+        String field = "$.changes[" + i + "].chain";
+        ChainLinter.lint(chain, at).forEach(f -> out.add(new LintFinding(field, f)));
       }
     }
-    if (targets.isEmpty()) {
-      Set<List<Certificate>> seen = new java.util.HashSet<>();
-      for (Environment.NamedChain n : env.chains()) {
-        if (seen.add(n.chain())) {
-          targets.add(n);
+    if (!out.isEmpty() || changes.stream().anyMatch(ImpactEngine::bringsChain)) {
+      return out;
+    }
+    Set<List<Certificate>> seen = new java.util.HashSet<>();
+    for (int i = 0; i < env.pools().size(); i++) {
+      for (Map.Entry<Usage, List<Certificate>> e : env.pools().get(i).certificates().entrySet()) {
+        if (seen.add(e.getValue())) {
+          String field = "$.pools[" + i + "].certificates." + e.getKey();
+          ChainLinter.lint(e.getValue(), at).forEach(f -> out.add(new LintFinding(field, f)));
         }
       }
     }
-    List<LintFinding> out = new ArrayList<>();
-    for (Environment.NamedChain n : targets) {
-      ChainLinter.lint(n.chain(), at).forEach(f -> out.add(new LintFinding(n.name(), f)));
+    for (int i = 0; i < env.exchange().size(); i++) {
+      String field = "$.exchange[" + i + "].certificate";
+      ChainLinter.lint(env.exchange().get(i).chain(), at)
+          .forEach(f -> out.add(new LintFinding(field, f)));
     }
     return out;
+  }
+
+  private static boolean bringsChain(Change c) {
+    return c instanceof Change.ReplaceCertificate || c instanceof Change.ReplaceExchangeCertificate;
   }
 
   private static AssessmentSummary summarise(
@@ -220,8 +233,12 @@ public final class ImpactEngine {
                     k.get(2),
                     v.values().stream().mapToInt(Integer::intValue).sum(),
                     v)));
+    // Most BREAKS first (api-spec), then the order of model, family and build.
+    mb.sort(
+        Comparator.comparingInt(
+            (ModelBuildCount m) -> -m.verdicts().getOrDefault(Verdict.BREAKS, 0)));
     List<RuleCount> rules = new ArrayList<>();
-    byRule.forEach((rule, n) -> rules.add(new RuleCount(rule, n)));
+    byRule.forEach((rule, n) -> rules.add(new RuleCount(rule, n, Advice.summary(rule))));
     rules.sort(
         Comparator.comparingInt(RuleCount::devices).reversed().thenComparing(RuleCount::rule));
     return new AssessmentSummary(devices, verdicts, mb, rules, plan, catalogVersion, lint);

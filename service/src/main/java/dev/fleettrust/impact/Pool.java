@@ -2,7 +2,6 @@ package dev.fleettrust.impact;
 
 import dev.fleettrust.trust.TlsVersion;
 import dev.fleettrust.x509.Certificate;
-import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.EnumSet;
 import java.util.List;
@@ -86,12 +85,5 @@ public record Pool(
 
   Pool withTlsVersions(Set<TlsVersion> versions) {
     return new Pool(fqdn, sipFqdns, certificates, trustedCaCerts, inferCertChainFromSsl, versions);
-  }
-
-  /** A pool with no certificates yet, for tests and builders. */
-  public static Pool of(String fqdn, List<String> sipFqdns, List<Certificate> defaultChain) {
-    Map<Usage, List<Certificate>> certs = new EnumMap<>(Usage.class);
-    certs.put(Usage.DEFAULT, new ArrayList<>(defaultChain));
-    return new Pool(fqdn, sipFqdns, certs, List.of(), true, Set.of());
   }
 }

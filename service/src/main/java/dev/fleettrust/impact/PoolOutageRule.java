@@ -10,9 +10,10 @@ import java.util.Optional;
 
 /**
  * MD5 anywhere in a pool's chain (seed 002): Lync/SfB services do not start ("Skype for Business
- * Services won't start", the root/issuing CA signed with MD5), so every device dialling the pool is
- * BREAKS, Windows clients included (contract.md, "Rules, made precise"). RSASSA-PSS is not a pool
- * outage; it is checked per device.
+ * Services won't start", the root/issuing CA signing with MD5; a root's own self-signature is not
+ * verified and does not count), so every device dialling the pool is BREAKS, Windows clients
+ * included (contract.md, "Rules, made precise"). RSASSA-PSS is not a pool outage; it is checked per
+ * device.
  */
 final class PoolOutageRule {
   private PoolOutageRule() {}
@@ -21,6 +22,10 @@ final class PoolOutageRule {
     for (Map.Entry<Usage, List<Certificate>> e : view.completed.entrySet()) {
       Optional<Reissue> reissue = world.reissue(Reissue.poolChain(view.pool.fqdn(), e.getKey()));
       for (Certificate c : e.getValue()) {
+        if (c.facts().selfSigned()) {
+          // A root's self-signature is never verified; MD5 matters where a CA signs with it.
+          continue;
+        }
         SignatureAlgorithm alg =
             reissue.flatMap(Reissue::signedWith).orElse(c.facts().signatureAlgorithm());
         if (alg == SignatureAlgorithm.MD5_WITH_RSA) {

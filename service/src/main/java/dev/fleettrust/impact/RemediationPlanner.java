@@ -51,8 +51,13 @@ final class RemediationPlanner {
     this.simulator = simulator;
   }
 
-  /** A candidate action and how to apply it in a what-if run. */
+  /**
+   * A candidate action and how to apply it in a what-if run. {@code cost} breaks ties between
+   * actions that fix as many devices: one DNS record before a configuration change before a
+   * reissued certificate before touching every device.
+   */
   private record WhatIf(
+      int cost,
       ActionType type,
       String action,
       Set<Rule> addresses,
@@ -62,7 +67,7 @@ final class RemediationPlanner {
       UnaryOperator<DeviceProfile> deviceChange,
       Map<String, String> details) {}
 
-  private record Measured(WhatIf whatIf, int fixed, int broken) {}
+  private record Measured(WhatIf whatIf, int fixed, int improved, int broken) {}
 
   List<RemediationAction> plan(Run base, List<Certificate> fleetHeld, ValidationMemo memo) {
     Findings f = collect(base);
@@ -84,12 +89,13 @@ final class RemediationPlanner {
       measure(base, w, fleetHeld, memo).ifPresent(measured::add);
     }
     measured.addAll(upgrades(base, f, fleetHeld, memo));
-    measured.removeIf(m -> m.fixed() == 0);
+    measured.removeIf(m -> m.fixed() == 0 && m.improved() == 0);
     measured.sort(
         Comparator.comparingInt(Measured::fixed)
             .reversed()
+            .thenComparing(Comparator.comparingInt(Measured::improved).reversed())
             .thenComparingInt(Measured::broken)
-            .thenComparing(m -> m.whatIf().type())
+            .thenComparingInt(m -> m.whatIf().cost())
             .thenComparing(m -> m.whatIf().action()));
     List<RemediationAction> out = new ArrayList<>();
     for (Measured m : measured) {
@@ -99,6 +105,7 @@ final class RemediationPlanner {
               w.type(),
               w.action(),
               m.fixed(),
+              m.improved(),
               m.broken(),
               List.copyOf(new TreeSet<>(w.addresses())),
               w.changes(),
@@ -122,7 +129,7 @@ final class RemediationPlanner {
     boolean someLackSha256;
     final Map<String, TlsVersion> tls = new TreeMap<>();
     final Set<String> keyChains = new TreeSet<>();
-    final Set<String> expiredChains = new TreeSet<>();
+    final Map<String, Set<Rule>> expiredChains = new TreeMap<>();
     final Set<Integer> pinCandidates = new LinkedHashSet<>();
     final Map<String, Set<Rule>> families = new TreeMap<>();
   }
@@ -209,7 +216,7 @@ final class RemediationPlanner {
           }
           case CERTIFICATE_EXPIRED, NOT_YET_VALID -> {
             if (chain != null) {
-              f.expiredChains.add(chain);
+              add(f.expiredChains, chain, x.rule());
             }
           }
           default -> {}
@@ -237,22 +244,33 @@ final class RemediationPlanner {
   }
 
   private static WhatIf envEdit(
+      int cost,
       ActionType type,
       String action,
       Set<Rule> rules,
       List<Change> changes,
       Map<String, String> details) {
     return new WhatIf(
-        type, action, rules, changes, Overlay.NONE, i -> false, UnaryOperator.identity(), details);
+        cost,
+        type,
+        action,
+        rules,
+        changes,
+        Overlay.NONE,
+        i -> false,
+        UnaryOperator.identity(),
+        details);
   }
 
   private static WhatIf reissue(
+      int cost,
       ActionType type,
       String action,
       Set<Rule> rules,
       Map<String, Reissue> reissues,
       Map<String, String> details) {
     return new WhatIf(
+        cost,
         type,
         action,
         rules,
@@ -270,6 +288,7 @@ final class RemediationPlanner {
     String hosts = String.join(", ", f.unreachableHosts);
     out.add(
         envEdit(
+            1,
             ActionType.RESOLVE_HOSTS,
             "Publish "
                 + hosts
@@ -333,6 +352,7 @@ final class RemediationPlanner {
       details.put("inferCertChainFromSsl", "false");
       out.add(
           envEdit(
+              6,
               ActionType.SET_TRUSTED_CA_CERTS,
               "On "
                   + e.getKey()
@@ -366,7 +386,8 @@ final class RemediationPlanner {
                 }
                 out.add(
                     envEdit(
-                        ActionType.KEEP_TLS_VERSION,
+                        2,
+                        ActionType.KEEP_TLS_VERSIONS,
                         "Keep "
                             + e.getValue().wireName()
                             + " enabled on "
@@ -405,6 +426,7 @@ final class RemediationPlanner {
       }
       out.add(
           envEdit(
+              3,
               ActionType.SERVE_FULL_CHAIN,
               "Serve the full chain on "
                   + parts[1]
@@ -464,6 +486,7 @@ final class RemediationPlanner {
       details.put("certificates", String.join("; ", names));
       out.add(
           new WhatIf(
+              7,
               ActionType.PUBLISH_AD_CA,
               "Publish "
                   + String.join("; ", names)
@@ -483,6 +506,7 @@ final class RemediationPlanner {
       String names = String.join(", ", e.getValue());
       out.add(
           reissue(
+              4,
               ActionType.ADD_SAN,
               "Reissue the "
                   + describe(e.getKey())
@@ -507,7 +531,8 @@ final class RemediationPlanner {
               .orElse("the pool's issuing CA");
       out.add(
           reissue(
-              ActionType.REISSUE_EWS_FROM_POOL_CA,
+              5,
+              ActionType.REISSUE_CERTIFICATE,
               "Reissue the Exchange certificate of "
                   + e.getKey()
                   + " from "
@@ -516,7 +541,7 @@ final class RemediationPlanner {
                   + e.getValue(),
               EnumSet.of(Rule.EWS_ISSUER_NOT_TRUSTED),
               Map.of(Reissue.exchangeChain(e.getKey()), Reissue.FROM_POOL_ISSUER),
-              Map.of("ewsFqdn", e.getKey(), "issuer", issuer)));
+              Map.of("ewsFqdn", e.getKey(), "issuer", issuer, "reissue", "FROM_POOL_ISSUER")));
     }
   }
 
@@ -534,7 +559,8 @@ final class RemediationPlanner {
       f.signatureChains.forEach(k -> reissues.put(k, Reissue.signedWith(alg)));
       out.add(
           reissue(
-              ActionType.REISSUE_SIGNATURE,
+              8,
+              ActionType.REISSUE_CERTIFICATE,
               "Reissue the CA and the "
                   + String.join(", ", chains)
                   + " certificates signed with "
@@ -544,7 +570,10 @@ final class RemediationPlanner {
                       : ""),
               EnumSet.of(Rule.SIGNATURE_ALGORITHM_UNSUPPORTED),
               reissues,
-              Map.of("chains", String.join("; ", chains), "signatureAlgorithm", alg.wireName())));
+              Map.of(
+                  "chains", String.join("; ", chains),
+                  "signatureAlgorithm", alg.wireName(),
+                  "reissue", "SIGNATURE_ALGORITHM")));
     }
   }
 
@@ -552,25 +581,34 @@ final class RemediationPlanner {
     for (String k : f.keyChains) {
       out.add(
           reissue(
-              ActionType.REISSUE_KEY,
+              9,
+              ActionType.REISSUE_CERTIFICATE,
               "Reissue the " + describe(k) + " certificate with an RSA 2048 key",
               EnumSet.of(Rule.KEY_UNSUPPORTED),
               Map.of(k, Reissue.SUPPORTED_KEY),
-              Map.of("chain", describe(k))));
+              Map.of("chain", describe(k), "reissue", "KEY")));
     }
   }
 
+  /**
+   * A chain outside its validity at the evaluation time: renew what has expired, or move the change
+   * date when what the change brings is not valid yet.
+   */
   private static void renew(Findings f, List<WhatIf> out) {
-    for (String k : f.expiredChains) {
+    for (Map.Entry<String, Set<Rule>> e : f.expiredChains.entrySet()) {
+      boolean expired = e.getValue().contains(Rule.CERTIFICATE_EXPIRED);
       out.add(
           reissue(
-              ActionType.RENEW_CERTIFICATE,
-              "Renew the "
-                  + describe(k)
-                  + " certificates outside their validity, or move the change date",
-              EnumSet.of(Rule.CERTIFICATE_EXPIRED, Rule.NOT_YET_VALID),
-              Map.of(k, Reissue.RENEWED),
-              Map.of("chain", describe(k))));
+              10,
+              expired ? ActionType.REISSUE_CERTIFICATE : ActionType.RESCHEDULE_CHANGE,
+              expired
+                  ? "Renew the expired certificates of the " + describe(e.getKey()) + " chain"
+                  : "Move the change date to when the "
+                      + describe(e.getKey())
+                      + " certificates are valid",
+              e.getValue(),
+              Map.of(e.getKey(), Reissue.RENEWED),
+              Map.of("chain", describe(e.getKey()), "reissue", "RENEWED")));
     }
   }
 
@@ -583,7 +621,8 @@ final class RemediationPlanner {
     int devices = which.stream().mapToInt(i -> base.groups().get(i).size()).sum();
     out.add(
         new WhatIf(
-            ActionType.SIGN_IN_WITH_PIN,
+            11,
+            ActionType.REPROVISION_WITH_PIN,
             "Sign the "
                 + devices
                 + " USB-tethered or never-provisioned devices in once with PIN authentication (DHCP"
@@ -626,6 +665,7 @@ final class RemediationPlanner {
                 || e.getValue().contains(Rule.UNTRUSTED_ROOT);
         WhatIf w =
             new WhatIf(
+                12,
                 ActionType.UPGRADE_FIRMWARE,
                 "Upgrade the "
                     + e.getKey()
@@ -645,10 +685,13 @@ final class RemediationPlanner {
                 Map.of("family", e.getKey(), "build", target.text()));
         Optional<Measured> m = measure(base, w, fleetHeld, memo);
         if (m.isPresent()
-            && m.get().fixed() > 0
+            && m.get().fixed() + m.get().improved() > 0
             && (best == null
                 || m.get().fixed() > best.fixed()
-                || m.get().fixed() == best.fixed() && m.get().broken() < best.broken())) {
+                || m.get().fixed() == best.fixed() && m.get().improved() > best.improved()
+                || m.get().fixed() == best.fixed()
+                    && m.get().improved() == best.improved()
+                    && m.get().broken() < best.broken())) {
           best = m.get();
         }
       }
@@ -680,22 +723,24 @@ final class RemediationPlanner {
             w.deviceChange(),
             everyone ? null : base.outcomes());
     int fixed = 0;
+    int improved = 0;
     int broken = 0;
     for (int i = 0; i < after.size(); i++) {
       Verdict before = base.outcomes().get(i).verdict();
       Verdict now = after.get(i).verdict();
       int n = base.groups().get(i).size();
-      if (before == Verdict.UNKNOWN || now == Verdict.UNKNOWN) {
+      if (before == Verdict.UNKNOWN || now == Verdict.UNKNOWN || now == before) {
         continue;
       }
-      if (now != before
-          && (now == Verdict.OK || before == Verdict.BREAKS && now == Verdict.DEGRADED)) {
+      if (now == Verdict.OK) {
         fixed += n;
+      } else if (Outcome.badness(now) < Outcome.badness(before)) {
+        improved += n;
       } else if (Outcome.badness(now) > Outcome.badness(before)) {
         broken += n;
       }
     }
-    return Optional.of(new Measured(w, fixed, broken));
+    return Optional.of(new Measured(w, fixed, improved, broken));
   }
 
   private static String describe(String chainKey) {

@@ -139,64 +139,57 @@ final class SignInSimulator {
   }
 
   /**
-   * The provisioning course: the last method, unless the site no longer offers it or none is known.
+   * The provisioning course (contract.md, "What next sign-in assumes"). A device repeats the method
+   * it used last. A device never seen provisioning is judged on its built-in roots and what it
+   * reported; when that fails, it must provision at its first sign-in, so each path its family can
+   * take (PIN authentication only where the site offers it) is simulated: all working gives OK,
+   * some working gives AT_RISK with the deciding fact, none working keeps the judgement (UNKNOWN
+   * when nothing at all is known of its trust store). A PIN-authenticated device at a site that no
+   * longer offers PIN authentication keeps what it holds, and is AT_RISK when another path would
+   * work.
    */
   private Outcome onPool(DeviceProfile p, ResolvedFirmware fw, World.PoolView pv, World w) {
     Optional<ProvisioningMethod> latest = p.latestMethod();
     boolean pinOffered = p.site().flatMap(w.env::site).map(Site::pinAuthentication).orElse(true);
-    Set<ProvisioningMethod> supported = fw.capabilities().provisioningMethods();
-    Optional<ProvisioningMethod> course = latest;
-    List<ProvisioningMethod> alternatives = new ArrayList<>();
-    String deciding;
     if (latest.isPresent() && !(latest.get() == ProvisioningMethod.PIN_AUTH && !pinOffered)) {
       return signIn(p, fw, pv, latest, w);
-    } else if (latest.isPresent()) {
-      course = Optional.empty();
-      deciding =
-          "site "
-              + p.site().orElse("?")
-              + " no longer offers PIN authentication: whether the user signs in another way";
-      for (ProvisioningMethod m : supported) {
-        if (m != ProvisioningMethod.PIN_AUTH && m != ProvisioningMethod.VENDOR_PROFILE) {
-          alternatives.add(m);
-        }
-      }
-    } else {
-      deciding =
-          "which provisioning path the device, never seen provisioning, takes at its first sign-in";
-      for (ProvisioningMethod m : supported) {
-        if (m != ProvisioningMethod.VENDOR_PROFILE
-            && (m != ProvisioningMethod.PIN_AUTH || pinOffered)) {
-          alternatives.add(m);
-        }
-      }
     }
-    Outcome primary = signIn(p, fw, pv, course, w);
-    if (primary.verdict() == Verdict.OK) {
-      return primary;
+    Outcome kept = signIn(p, fw, pv, Optional.empty(), w);
+    if (kept.verdict() == Verdict.OK) {
+      return kept;
     }
-    List<String> better = new ArrayList<>();
-    for (ProvisioningMethod m : alternatives) {
+    List<String> working = new ArrayList<>();
+    List<String> failing = new ArrayList<>();
+    Outcome firstWorking = null;
+    for (ProvisioningMethod m : fw.capabilities().provisioningMethods()) {
+      if (m == ProvisioningMethod.VENDOR_PROFILE
+          || (m == ProvisioningMethod.PIN_AUTH && !pinOffered)) {
+        continue;
+      }
       Outcome alt = signIn(p, fw, pv, Optional.of(m), w);
-      if (Outcome.badness(alt.verdict()) < Outcome.badness(primary.verdict())) {
-        better.add(m + " gives " + alt.verdict());
+      if (Outcome.badness(alt.verdict()) < Outcome.badness(kept.verdict())) {
+        working.add(m + " gives " + alt.verdict());
+        firstWorking = firstWorking == null ? alt : firstWorking;
+      } else {
+        failing.add(m.name());
       }
     }
-    if (!better.isEmpty()) {
-      return Outcome.eitherWay(
-          List.of("it keeps what it holds", "it signs in otherwise"),
-          List.of(primary, new Outcome(Verdict.OK, List.of(), primary.firmware())),
-          deciding + " (" + String.join(", ", better) + ")");
+    if (latest.isEmpty() && !working.isEmpty() && failing.isEmpty()) {
+      return firstWorking;
     }
-    boolean nothingKnown =
-        latest.isEmpty()
-            && p.held().isEmpty()
-            && !fw.builtInRoots().isKnown()
-            && !fw.capabilities().osManagedTrust();
-    if (nothingKnown) {
+    if (working.isEmpty()) {
+      boolean nothingKnown =
+          latest.isEmpty()
+              && p.held().isEmpty()
+              && !fw.builtInRoots().isKnown()
+              && !fw.capabilities().osManagedTrust()
+              && kept.findings().stream().anyMatch(f -> f.rule() == Rule.BUILT_IN_ROOTS_UNKNOWN);
+      if (!nothingKnown) {
+        return kept;
+      }
       return Outcome.unknown(
           new Finding(
-              Rule.TRUST_STORE_UNKNOWN,
+              Rule.NEVER_PROVISIONED,
               Verdict.UNKNOWN,
               Stage.CATALOG,
               p.model()
@@ -205,10 +198,44 @@ final class SignInSimulator {
                   + " was never seen provisioning, reported no trust store, and the catalog does"
                   + " not know its built-in roots.",
               Map.of("model", p.model(), "family", fw.family().id(), "build", fw.build().text()),
-              Advice.forRule(Rule.TRUST_STORE_UNKNOWN)),
+              Advice.forRule(Rule.NEVER_PROVISIONED)),
           Optional.of(fw));
     }
-    return primary;
+    String deciding =
+        latest.isEmpty()
+            ? "which provisioning path the device, never seen provisioning, takes at its first"
+                + " sign-in"
+            : "site "
+                + p.site().orElse("?")
+                + " no longer offers PIN authentication: whether the user signs in another way";
+    Outcome uncertain =
+        Outcome.eitherWay(
+            List.of("it keeps what it holds", "it signs in otherwise"),
+            List.of(kept, new Outcome(Verdict.OK, List.of(), kept.firmware())),
+            deciding + " (" + String.join(", ", working) + ")");
+    List<Finding> findings = new ArrayList<>();
+    findings.add(
+        new Finding(
+            Rule.PROVISIONING_PATH_UNCERTAIN,
+            Verdict.AT_RISK,
+            Stage.CATALOG,
+            p.model()
+                + " on "
+                + fw.profileName()
+                + ": the outcome depends on "
+                + deciding
+                + ". "
+                + String.join(", ", working)
+                + (failing.isEmpty() ? "" : "; " + String.join(", ", failing) + " fails")
+                + "; keeping what it holds fails.",
+            Map.of(
+                "model", p.model(),
+                "family", fw.family().id(),
+                "build", fw.build().text(),
+                "provisioning", latest.map(Enum::name).orElse("none")),
+            Advice.forRule(Rule.PROVISIONING_PATH_UNCERTAIN)));
+    findings.addAll(uncertain.findings());
+    return new Outcome(Verdict.AT_RISK, findings, kept.firmware());
   }
 
   /** One sign-in by one course on one pool. */

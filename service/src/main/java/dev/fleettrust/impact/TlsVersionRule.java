@@ -31,6 +31,7 @@ final class TlsVersionRule {
     evidence.put(
         "tlsVersions", String.join(" ", offered.stream().map(TlsVersion::wireName).toList()));
     evidence.put("maxTlsVersion", fw.capabilities().maxTlsVersion().wireName());
+    evidence.put("minTlsVersion", fw.capabilities().minTlsVersion().wireName());
     return Optional.of(
         new Finding(
             Rule.TLS_VERSION_UNSUPPORTED,
@@ -39,7 +40,9 @@ final class TlsVersionRule {
             model
                 + " on "
                 + fw.profileName()
-                + " speaks TLS up to "
+                + " speaks "
+                + fw.capabilities().minTlsVersion().wireName()
+                + " to "
                 + fw.capabilities().maxTlsVersion().wireName()
                 + ", but "
                 + pool.fqdn()

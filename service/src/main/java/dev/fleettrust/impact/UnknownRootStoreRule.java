@@ -32,8 +32,10 @@ final class UnknownRootStoreRule implements LegRule {
     String root =
         top.facts().selfSigned() ? top.facts().subject().rfc4514() : top.facts().issuer().rfc4514();
     List<Finding> out = new ArrayList<>();
+    boolean undecided = false;
     for (Finding f : findings) {
       if (DECIDED_BY_ROOTS.contains(f.rule()) && !knownIntermediateMissing(c, f)) {
+        undecided = true;
         out.add(
             f.withEffect(
                 Verdict.AT_RISK,
@@ -46,6 +48,24 @@ final class UnknownRootStoreRule implements LegRule {
       } else {
         out.add(f);
       }
+    }
+    if (undecided) {
+      out.add(
+          0,
+          new Finding(
+              Rule.BUILT_IN_ROOTS_UNKNOWN,
+              Verdict.AT_RISK,
+              Stage.CATALOG,
+              "The catalog does not know the built-in roots of "
+                  + c.firmware().profileName()
+                  + "; whether "
+                  + c.profile().model()
+                  + " trusts the chain depends on them.",
+              java.util.Map.of(
+                  "model", c.profile().model(),
+                  "family", c.firmware().family().id(),
+                  "build", c.firmware().build().text()),
+              Advice.forRule(Rule.BUILT_IN_ROOTS_UNKNOWN)));
     }
     return out;
   }

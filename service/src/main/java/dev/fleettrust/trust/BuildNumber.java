@@ -52,14 +52,14 @@ public record BuildNumber(String text, List<Part> parts) implements Comparable<B
   }
 
   /**
-   * Parses a build as devices and release notes write it. A vendor prefix such as {@code UC_} in
-   * {@code UC_3.0.0.459.1} is dropped.
+   * Parses a build as devices and release notes write it. A product prefix such as {@code UC_} in
+   * {@code UC_3.0.0.459.1} or {@code UCS } in {@code UCS 5.4.0A} is dropped.
    *
    * @throws IllegalArgumentException for blank text or text with no digit and no wildcard
    */
   public static BuildNumber parse(String text) {
     String trimmed = Objects.requireNonNull(text, "text").strip();
-    String body = trimmed.replaceFirst("^[A-Za-z]+_(?=\\d)", "");
+    String body = trimmed.replaceFirst("^[A-Za-z]+[_\\s-]*(?=\\d)", "");
     List<Part> parts = new ArrayList<>();
     boolean meaningful = false;
     for (String token : body.split("[.\\-_ ]+")) {

@@ -18,6 +18,7 @@ public record Capabilities(
     boolean usbTetherSkipsIntermediates,
     boolean checksRevocationReachability,
     TlsVersion maxTlsVersion,
+    TlsVersion minTlsVersion,
     boolean ewsTrustsOnlyPoolIssuer,
     boolean requireServerAuthEku,
     Set<KeyType> keyTypes,
@@ -47,6 +48,7 @@ public record Capabilities(
           false,
           false,
           TlsVersion.TLS_1_2,
+          TlsVersion.TLS_1_0,
           false,
           true,
           EnumSet.of(KeyType.RSA, KeyType.EC),
@@ -60,6 +62,7 @@ public record Capabilities(
   public Capabilities {
     signatureAlgorithms = Set.copyOf(signatureAlgorithms);
     Objects.requireNonNull(maxTlsVersion, "maxTlsVersion");
+    Objects.requireNonNull(minTlsVersion, "minTlsVersion");
     keyTypes = Set.copyOf(keyTypes);
     provisioningMethods = Set.copyOf(provisioningMethods);
     if (minRsaBits < 0 || maxRsaBits < minRsaBits) {
@@ -70,9 +73,12 @@ public record Capabilities(
     }
   }
 
-  /** Whether the build speaks {@code version} (every version up to {@link #maxTlsVersion}). */
+  /**
+   * Whether the build speaks {@code version}: from {@link #minTlsVersion} to {@link
+   * #maxTlsVersion}.
+   */
   public boolean speaks(TlsVersion version) {
-    return version.compareTo(maxTlsVersion) <= 0;
+    return version.compareTo(maxTlsVersion) <= 0 && version.compareTo(minTlsVersion) >= 0;
   }
 
   /**

@@ -4,8 +4,9 @@ import java.util.Arrays;
 import java.util.Optional;
 
 /**
- * The names of the firmware capabilities, as the catalog data files and the API spell them (issue
- * 6, {@code capabilities}). Each rule of trust-rules.md is driven by one of these, never by a model
+ * The names of the firmware capabilities, as the catalog data files and the API spell them (issue 6
+ * and api-spec {@code Capabilities}; {@code osManagedTrust} and {@code provisioningMethods} are the
+ * engine's additions). Each rule of trust-rules.md is driven by one of these, never by a model
  * name.
  */
 public enum Capability {
@@ -19,20 +20,22 @@ public enum Capability {
   CHECKS_REVOCATION_REACHABILITY("checksRevocationReachability"),
   /** The highest TLS version the build speaks (LPE's Windows CE base: TLS 1.0). */
   MAX_TLS_VERSION("maxTlsVersion"),
+  /** The lowest TLS version the build still speaks. */
+  MIN_TLS_VERSION("minTlsVersion"),
   /** Beyond built-in roots, EWS is trusted only through the pool's issuing CA (seed 004). */
   EWS_TRUSTS_ONLY_POOL_ISSUER("ewsTrustsOnlyPoolIssuer"),
   /** The leaf must allow serverAuth. */
-  REQUIRE_SERVER_AUTH_EKU("requireServerAuthEku"),
+  REQUIRES_SERVER_AUTH_EKU("requiresServerAuthEku"),
   /** Key types the build handles in any certificate of the path. */
   KEY_TYPES("keyTypes"),
   /** Smallest RSA modulus the build accepts. */
-  MIN_RSA_BITS("minRsaBits"),
+  MIN_RSA_KEY_BITS("minRsaKeyBits"),
   /** Largest RSA modulus the build accepts (CX700 on OCS-era software: 2048). */
-  MAX_RSA_BITS("maxRsaBits"),
+  MAX_RSA_KEY_BITS("maxRsaKeyBits"),
   /** Most certificates in a path, leaf and anchor included. */
-  MAX_DEPTH("maxDepth"),
+  MAX_CHAIN_DEPTH("maxChainDepth"),
   /** The client fetches a missing intermediate from the AIA caIssuers URL. */
-  FETCHES_AIA_INTERMEDIATES("fetchesAiaIntermediates"),
+  FETCHES_INTERMEDIATES_FROM_AIA("fetchesIntermediatesFromAia"),
   /**
    * The operating system manages the root store (Windows Update, Group Policy): every root the
    * environment or the catalog knows is trusted, and a missing one is fetched on demand. The

@@ -24,6 +24,7 @@ public record CapabilityOverrides(
     Optional<Boolean> usbTetherSkipsIntermediates,
     Optional<Boolean> checksRevocationReachability,
     Optional<TlsVersion> maxTlsVersion,
+    Optional<TlsVersion> minTlsVersion,
     Optional<Boolean> ewsTrustsOnlyPoolIssuer,
     Optional<Boolean> requireServerAuthEku,
     Optional<Set<KeyType>> keyTypes,
@@ -49,6 +50,7 @@ public record CapabilityOverrides(
           Optional.empty(),
           Optional.empty(),
           Optional.empty(),
+          Optional.empty(),
           Optional.empty());
 
   public CapabilityOverrides {
@@ -59,6 +61,7 @@ public record CapabilityOverrides(
     Objects.requireNonNull(usbTetherSkipsIntermediates);
     Objects.requireNonNull(checksRevocationReachability);
     Objects.requireNonNull(maxTlsVersion);
+    Objects.requireNonNull(minTlsVersion);
     Objects.requireNonNull(ewsTrustsOnlyPoolIssuer);
     Objects.requireNonNull(requireServerAuthEku);
     Objects.requireNonNull(minRsaBits);
@@ -83,6 +86,7 @@ public record CapabilityOverrides(
         usbTetherSkipsIntermediates.orElse(base.usbTetherSkipsIntermediates()),
         checksRevocationReachability.orElse(base.checksRevocationReachability()),
         maxTlsVersion.orElse(base.maxTlsVersion()),
+        minTlsVersion.orElse(base.minTlsVersion()),
         ewsTrustsOnlyPoolIssuer.orElse(base.ewsTrustsOnlyPoolIssuer()),
         requireServerAuthEku.orElse(base.requireServerAuthEku()),
         keyTypes.orElse(base.keyTypes()),
@@ -127,21 +131,14 @@ public record CapabilityOverrides(
             case USB_TETHER_SKIPS_INTERMEDIATES -> bool(v, x -> b.usbTetherSkipsIntermediates = x);
             case CHECKS_REVOCATION_REACHABILITY -> bool(v, x -> b.checksRevocationReachability = x);
             case EWS_TRUSTS_ONLY_POOL_ISSUER -> bool(v, x -> b.ewsTrustsOnlyPoolIssuer = x);
-            case REQUIRE_SERVER_AUTH_EKU -> bool(v, x -> b.requireServerAuthEku = x);
-            case FETCHES_AIA_INTERMEDIATES -> bool(v, x -> b.fetchesAiaIntermediates = x);
+            case REQUIRES_SERVER_AUTH_EKU -> bool(v, x -> b.requireServerAuthEku = x);
+            case FETCHES_INTERMEDIATES_FROM_AIA -> bool(v, x -> b.fetchesAiaIntermediates = x);
             case OS_MANAGED_TRUST -> bool(v, x -> b.osManagedTrust = x);
-            case MIN_RSA_BITS -> integer(v, x -> b.minRsaBits = x);
-            case MAX_RSA_BITS -> integer(v, x -> b.maxRsaBits = x);
-            case MAX_DEPTH -> integer(v, x -> b.maxDepth = x);
-            case MAX_TLS_VERSION -> {
-              Optional<TlsVersion> t =
-                  v instanceof String s ? TlsVersion.fromWireName(s) : Optional.empty();
-              if (t.isEmpty()) {
-                yield "expected one of TLSv1.0, TLSv1.1, TLSv1.2, TLSv1.3";
-              }
-              b.maxTlsVersion = t.get();
-              yield null;
-            }
+            case MIN_RSA_KEY_BITS -> integer(v, x -> b.minRsaBits = x);
+            case MAX_RSA_KEY_BITS -> integer(v, x -> b.maxRsaBits = x);
+            case MAX_CHAIN_DEPTH -> integer(v, x -> b.maxDepth = x);
+            case MAX_TLS_VERSION -> tls(v, x -> b.maxTlsVersion = x);
+            case MIN_TLS_VERSION -> tls(v, x -> b.minTlsVersion = x);
             case SIGNATURE_ALGORITHMS -> {
               Set<SignatureAlgorithm> algs = EnumSet.noneOf(SignatureAlgorithm.class);
               String bad = names(v, n -> SignatureAlgorithm.fromWireName(n).map(algs::add));
@@ -150,7 +147,7 @@ public record CapabilityOverrides(
             }
             case KEY_TYPES -> {
               Set<KeyType> types = EnumSet.noneOf(KeyType.class);
-              String bad = names(v, n -> enumValue(KeyType.class, n).map(types::add));
+              String bad = names(v, n -> keyType(n).map(types::add));
               b.keyTypes = types;
               yield bad;
             }
@@ -166,7 +163,13 @@ public record CapabilityOverrides(
       }
     }
     if (b.minRsaBits != null && b.maxRsaBits != null && b.minRsaBits > b.maxRsaBits) {
-      return new Parsed.Invalid("minRsaBits", "larger than maxRsaBits");
+      return new Parsed.Invalid(
+          Capability.MIN_RSA_KEY_BITS.wireName(), "larger than maxRsaKeyBits");
+    }
+    if (b.minTlsVersion != null
+        && b.maxTlsVersion != null
+        && b.minTlsVersion.compareTo(b.maxTlsVersion) > 0) {
+      return new Parsed.Invalid(Capability.MIN_TLS_VERSION.wireName(), "later than maxTlsVersion");
     }
     return new Parsed.Ok(b.build());
   }
@@ -185,16 +188,20 @@ public record CapabilityOverrides(
     checksRevocationReachability.ifPresent(
         v -> m.put(Capability.CHECKS_REVOCATION_REACHABILITY.wireName(), v));
     maxTlsVersion.ifPresent(v -> m.put(Capability.MAX_TLS_VERSION.wireName(), v.wireName()));
+    minTlsVersion.ifPresent(v -> m.put(Capability.MIN_TLS_VERSION.wireName(), v.wireName()));
     ewsTrustsOnlyPoolIssuer.ifPresent(
         v -> m.put(Capability.EWS_TRUSTS_ONLY_POOL_ISSUER.wireName(), v));
-    requireServerAuthEku.ifPresent(v -> m.put(Capability.REQUIRE_SERVER_AUTH_EKU.wireName(), v));
+    requireServerAuthEku.ifPresent(v -> m.put(Capability.REQUIRES_SERVER_AUTH_EKU.wireName(), v));
     keyTypes.ifPresent(
-        v -> m.put(Capability.KEY_TYPES.wireName(), sorted(v).stream().map(Enum::name).toList()));
-    minRsaBits.ifPresent(v -> m.put(Capability.MIN_RSA_BITS.wireName(), v));
-    maxRsaBits.ifPresent(v -> m.put(Capability.MAX_RSA_BITS.wireName(), v));
-    maxDepth.ifPresent(v -> m.put(Capability.MAX_DEPTH.wireName(), v));
+        v ->
+            m.put(
+                Capability.KEY_TYPES.wireName(),
+                sorted(v).stream().map(CapabilityOverrides::keyTypeName).toList()));
+    minRsaBits.ifPresent(v -> m.put(Capability.MIN_RSA_KEY_BITS.wireName(), v));
+    maxRsaBits.ifPresent(v -> m.put(Capability.MAX_RSA_KEY_BITS.wireName(), v));
+    maxDepth.ifPresent(v -> m.put(Capability.MAX_CHAIN_DEPTH.wireName(), v));
     fetchesAiaIntermediates.ifPresent(
-        v -> m.put(Capability.FETCHES_AIA_INTERMEDIATES.wireName(), v));
+        v -> m.put(Capability.FETCHES_INTERMEDIATES_FROM_AIA.wireName(), v));
     osManagedTrust.ifPresent(v -> m.put(Capability.OS_MANAGED_TRUST.wireName(), v));
     provisioningMethods.ifPresent(
         v ->
@@ -206,6 +213,24 @@ public record CapabilityOverrides(
 
   private static <E extends Enum<E>> List<E> sorted(Collection<E> values) {
     return new ArrayList<>(new TreeSet<>(values));
+  }
+
+  /** Key type names as the API spells them: {@code RSA}, {@code EC}, {@code Ed25519}. */
+  static String keyTypeName(KeyType t) {
+    return t == KeyType.ED25519 ? "Ed25519" : t.name();
+  }
+
+  private static Optional<KeyType> keyType(String name) {
+    return name.equals("Ed25519") ? Optional.of(KeyType.ED25519) : enumValue(KeyType.class, name);
+  }
+
+  private static String tls(Object v, java.util.function.Consumer<TlsVersion> sink) {
+    Optional<TlsVersion> t = v instanceof String s ? TlsVersion.fromWireName(s) : Optional.empty();
+    if (t.isEmpty()) {
+      return "expected one of TLSv1.0, TLSv1.1, TLSv1.2, TLSv1.3";
+    }
+    sink.accept(t.get());
+    return null;
   }
 
   private static String bool(Object v, java.util.function.Consumer<Boolean> sink) {
@@ -255,6 +280,7 @@ public record CapabilityOverrides(
     Boolean usbTetherSkipsIntermediates;
     Boolean checksRevocationReachability;
     TlsVersion maxTlsVersion;
+    TlsVersion minTlsVersion;
     Boolean ewsTrustsOnlyPoolIssuer;
     Boolean requireServerAuthEku;
     Set<KeyType> keyTypes;
@@ -317,6 +343,7 @@ public record CapabilityOverrides(
           Optional.ofNullable(usbTetherSkipsIntermediates),
           Optional.ofNullable(checksRevocationReachability),
           Optional.ofNullable(maxTlsVersion),
+          Optional.ofNullable(minTlsVersion),
           Optional.ofNullable(ewsTrustsOnlyPoolIssuer),
           Optional.ofNullable(requireServerAuthEku),
           Optional.ofNullable(keyTypes),

@@ -76,12 +76,23 @@ public final class Catalog {
   }
 
   /**
-   * Finds a model by any common spelling: case, spaces and punctuation do not matter, and a vendor
-   * prefix may be present or absent ({@code Polycom CX600}, {@code cx-600}).
+   * Finds a model by any common spelling: case, spaces and punctuation do not matter, a vendor
+   * prefix may be present or absent ({@code Polycom CX600}, {@code cx-600}), and so may an {@code
+   * IP Phone} suffix or Yealink's {@code SIP-} prefix.
    */
   public Optional<DeviceModel> model(String name) {
     String key = DeviceModel.key(name);
+    // "HP 4120 IP Phone", "SIP-T48S" (as Yealink User-Agents name it) and "T48S" meet.
+    for (String suffix : List.of("IPPHONE", "PHONE")) {
+      if (key.endsWith(suffix) && key.length() > suffix.length()) {
+        key = key.substring(0, key.length() - suffix.length());
+        break;
+      }
+    }
     DeviceModel m = modelsByKey.get(key);
+    if (m == null && key.startsWith("SIP")) {
+      m = modelsByKey.get(key.substring(3));
+    }
     if (m != null) {
       return Optional.of(m);
     }
@@ -115,10 +126,9 @@ public final class Catalog {
     } catch (IllegalArgumentException e) {
       return new FirmwareResolution.BuildNotInCatalog(m.get(), family, build, Optional.empty());
     }
-    Optional<FirmwareBuild> entry = family.entryFor(number);
-    if (entry.isPresent()
-        || family.uncataloguedFrom().map(from -> from.compareTo(number) <= 0).orElse(false)) {
-      return new FirmwareResolution.Resolved(ResolvedFirmware.of(m.get(), family, number, entry));
+    Optional<ResolvedFirmware> resolved = resolveIn(m.get(), family, number);
+    if (resolved.isPresent()) {
+      return new FirmwareResolution.Resolved(resolved.get());
     }
     Optional<BuildNumber> older =
         family.builds().stream()
@@ -128,20 +138,37 @@ public final class Catalog {
     return new FirmwareResolution.BuildNotInCatalog(m.get(), family, build, older);
   }
 
-  /** Resolves a catalogued build of a family directly (remediation: "what if on build B"). */
-  public Optional<ResolvedFirmware> resolve(DeviceModel model, BuildNumber build) {
-    return family(model.family())
-        .flatMap(
-            f ->
-                f.entryFor(build)
-                    .map(e -> ResolvedFirmware.of(model, f, build, Optional.of(e)))
-                    .or(
-                        () ->
-                            f.uncataloguedFrom()
-                                .filter(from -> from.compareTo(build) <= 0)
-                                .map(
-                                    from ->
-                                        ResolvedFirmware.of(model, f, build, Optional.empty()))));
+  /**
+   * What the catalog says about a build of a family, with no particular model: the x509 verifier's
+   * {@code --profile FAMILY:build} (see {@link CatalogProfileLookup}).
+   */
+  public Optional<ResolvedFirmware> resolveBuild(String familyId, String build) {
+    Optional<FirmwareFamily> family = family(familyId);
+    if (family.isEmpty()) {
+      return Optional.empty();
+    }
+    BuildNumber number;
+    try {
+      number = BuildNumber.parse(build);
+    } catch (IllegalArgumentException e) {
+      return Optional.empty();
+    }
+    FirmwareFamily f = family.get();
+    return resolveIn(new DeviceModel(f.id(), f.vendor(), f.id(), "family " + f.id()), f, number);
+  }
+
+  /**
+   * A build is described by its catalogue entry (exact, else the series that covers it), or by the
+   * family defaults from {@link FirmwareFamily#uncataloguedFrom()} on; otherwise it is not known.
+   */
+  private static Optional<ResolvedFirmware> resolveIn(
+      DeviceModel model, FirmwareFamily family, BuildNumber number) {
+    Optional<FirmwareBuild> entry = family.entryFor(number);
+    if (entry.isPresent()
+        || family.uncataloguedFrom().map(from -> from.compareTo(number) <= 0).orElse(false)) {
+      return Optional.of(ResolvedFirmware.of(model, family, number, entry));
+    }
+    return Optional.empty();
   }
 
   /** Adds or replaces a model (issue 6: {@code PUT /catalog/models/{model}}). */
@@ -172,12 +199,34 @@ public final class Catalog {
       CapabilityOverrides defaults,
       RootStore builtInRoots,
       Map<String, String> sources) {
+    return withFamilyDefaults(
+        familyId, Optional.empty(), Optional.empty(), defaults, builtInRoots, sources);
+  }
+
+  /** As above, also naming the family and its vendor (kept when absent). */
+  public CatalogEdit withFamilyDefaults(
+      String familyId,
+      Optional<String> displayName,
+      Optional<String> vendor,
+      CapabilityOverrides defaults,
+      RootStore builtInRoots,
+      Map<String, String> sources) {
     if (familyId.isBlank()) {
       return new CatalogEdit.Rejected("family", "must not be blank");
     }
     FirmwareFamily current =
         family(familyId).orElseGet(() -> FirmwareFamily.named(familyId.strip()));
-    FirmwareFamily next = current.withDefaults(defaults, builtInRoots, sources);
+    FirmwareFamily next =
+        new FirmwareFamily(
+            current.id(),
+            displayName.orElse(current.name()),
+            vendor.orElse(current.vendor()),
+            current.aliases(),
+            defaults,
+            builtInRoots,
+            current.uncataloguedFrom(),
+            sources,
+            current.builds());
     return new CatalogEdit.Applied(derive(models, replace(next)));
   }
 

@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.fleettrust.x509.Certificate;
 import dev.fleettrust.x509.CertificateInputException;
 import dev.fleettrust.x509.CertificateParser;
+import dev.fleettrust.x509.DistinguishedName;
 import dev.fleettrust.x509.TrustAnchor;
 import java.io.IOException;
 import java.io.InputStream;
@@ -241,12 +242,25 @@ public final class CatalogJson {
                   notAfter.or(() -> Optional.of(cert.facts().notAfter())))
               : new TrustAnchor.OfCertificate(cert);
     } else {
+      Optional<String> rfc4514 = text(r, "subject", path);
+      String canonical;
+      if (rfc4514.isPresent()) {
+        try {
+          canonical = DistinguishedName.fromRfc4514(rfc4514.get()).canonical();
+        } catch (IllegalArgumentException e) {
+          throw new CatalogFormatException(path + ".subject", e.getMessage(), e);
+        }
+      } else {
+        canonical = text(r, "subjectCanonical", path).orElseThrow(() -> missing(path + ".subject"));
+      }
       anchor =
           new TrustAnchor.OfIdentity(
-              text(r, "subjectCanonical", path)
-                  .orElseThrow(() -> missing(path + ".subjectCanonical")),
+              canonical,
               text(r, "spkiSha256", path).orElseThrow(() -> missing(path + ".spkiSha256")),
               notAfter);
+      if (rfc4514.isPresent() && !r.has("label")) {
+        return new BuiltInRoot(anchor, rfc4514.get());
+      }
     }
     return new BuiltInRoot(anchor, text(r, "label", path).orElse(anchor.displayName()));
   }

@@ -80,13 +80,6 @@ public record FirmwareFamily(
         id, name, vendor, aliases, defaults, builtInRoots, uncataloguedFrom, sources, next);
   }
 
-  /** This family with new defaults (issue 6: {@code PUT /catalog/families/{family}}). */
-  public FirmwareFamily withDefaults(
-      CapabilityOverrides newDefaults, RootStore newRoots, Map<String, String> newSources) {
-    return new FirmwareFamily(
-        id, name, vendor, aliases, newDefaults, newRoots, uncataloguedFrom, newSources, builds);
-  }
-
   /** The catalogued build with exactly this number. */
   public Optional<FirmwareBuild> build(BuildNumber number) {
     return builds.stream().filter(b -> b.build().sameAs(number)).findFirst();

@@ -3,9 +3,10 @@ package dev.fleettrust.trust;
 import dev.fleettrust.x509.RuleId;
 
 /**
- * The rule IDs the engine reports (trust-rules.md; tests name them and the API returns them), plus
- * the RFC 5280 failures the x509 core reports under their own names, and the reasons a verdict is
- * {@code UNKNOWN}. Extend, never rename.
+ * The rule IDs the engine reports (trust-rules.md; tests name them and the API returns them, as
+ * api-spec's {@code RuleId} spells them): the device rules, the RFC 5280 failures of path
+ * validation, and the facts behind {@code AT_RISK} and {@code UNKNOWN} verdicts. Extend, never
+ * rename.
  */
 public enum Rule {
   // trust-rules.md
@@ -22,30 +23,47 @@ public enum Rule {
   NOT_YET_VALID,
   TLS_VERSION_UNSUPPORTED,
   KEY_UNSUPPORTED,
-  // RFC 5280 path validation, as the x509 core names them
-  SIGNATURE_INVALID,
-  BASIC_CONSTRAINTS_VIOLATED,
+  // RFC 5280 path validation
+  BASIC_CONSTRAINTS_VIOLATION,
   PATH_LENGTH_EXCEEDED,
-  NAME_CONSTRAINTS_VIOLATED,
+  NAME_CONSTRAINTS_VIOLATION,
   KEY_USAGE_INVALID,
-  EKU_NOT_PERMITTED,
-  UNHANDLED_CRITICAL_EXTENSION,
+  EKU_SERVER_AUTH_MISSING,
+  UNKNOWN_CRITICAL_EXTENSION,
+  SIGNATURE_INVALID,
   MALFORMED_CERTIFICATE,
-  PATH_BUDGET_EXHAUSTED,
   CHAIN_TOO_DEEP,
-  // Why a verdict is UNKNOWN: what is missing
+  PATH_BUDGET_EXHAUSTED,
+  // The facts behind AT_RISK and UNKNOWN: what is missing, what would decide it
   MODEL_NOT_IN_CATALOG,
   FIRMWARE_NOT_IN_CATALOG,
-  POOL_NOT_IN_ENVIRONMENT,
-  TRUST_STORE_UNKNOWN;
+  BUILT_IN_ROOTS_UNKNOWN,
+  NEVER_PROVISIONED,
+  PROVISIONING_PATH_UNCERTAIN,
+  POOL_NOT_IN_ENVIRONMENT;
 
   /** The engine's name for a path-validation rule of the x509 core. */
   public static Rule of(RuleId id) {
-    try {
-      return valueOf(id.name());
-    } catch (IllegalArgumentException e) {
-      // Lint IDs never come out of path validation; anything else new is a malformed chain.
-      return MALFORMED_CERTIFICATE;
-    }
+    return switch (id) {
+      case UNTRUSTED_ROOT -> UNTRUSTED_ROOT;
+      case MISSING_INTERMEDIATE -> MISSING_INTERMEDIATE;
+      case HOSTNAME_MISMATCH -> HOSTNAME_MISMATCH;
+      case WILDCARD_UNSUPPORTED -> WILDCARD_UNSUPPORTED;
+      case SIGNATURE_ALGORITHM_UNSUPPORTED -> SIGNATURE_ALGORITHM_UNSUPPORTED;
+      case CERTIFICATE_EXPIRED -> CERTIFICATE_EXPIRED;
+      case NOT_YET_VALID -> NOT_YET_VALID;
+      case ANCHOR_EXPIRED -> ANCHOR_EXPIRED;
+      case KEY_UNSUPPORTED -> KEY_UNSUPPORTED;
+      case SIGNATURE_INVALID -> SIGNATURE_INVALID;
+      case BASIC_CONSTRAINTS_VIOLATED -> BASIC_CONSTRAINTS_VIOLATION;
+      case PATH_LENGTH_EXCEEDED -> PATH_LENGTH_EXCEEDED;
+      case NAME_CONSTRAINTS_VIOLATED -> NAME_CONSTRAINTS_VIOLATION;
+      case KEY_USAGE_INVALID -> KEY_USAGE_INVALID;
+      case EKU_NOT_PERMITTED -> EKU_SERVER_AUTH_MISSING;
+      case UNHANDLED_CRITICAL_EXTENSION -> UNKNOWN_CRITICAL_EXTENSION;
+      case PATH_BUDGET_EXHAUSTED -> PATH_BUDGET_EXHAUSTED;
+      case CHAIN_TOO_DEEP -> CHAIN_TOO_DEEP;
+      default -> MALFORMED_CERTIFICATE;
+    };
   }
 }

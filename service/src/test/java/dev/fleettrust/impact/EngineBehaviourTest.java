@@ -72,7 +72,7 @@ class EngineBehaviourTest {
         .containsEntry("lpe", "BREAKS [TLS_VERSION_UNSUPPORTED]")
         .containsEntry("vvx", "OK []");
     RemediationAction keep = a.summary().remediation().get(0);
-    assertThat(keep.type()).isEqualTo(ActionType.KEEP_TLS_VERSION);
+    assertThat(keep.action()).isEqualTo(ActionType.KEEP_TLS_VERSIONS);
     assertThat(keep.devicesFixed()).isEqualTo(50);
     assertThat(keep.changes())
         .containsExactly(
@@ -122,7 +122,7 @@ class EngineBehaviourTest {
     assertThat(fleet.outcome(a))
         .containsEntry("lpe", "BREAKS [CERTIFICATE_EXPIRED]")
         .containsEntry("windows", "BREAKS [CERTIFICATE_EXPIRED]");
-    assertThat(Fleet.action(a, ActionType.RENEW_CERTIFICATE).orElseThrow().devicesFixed())
+    assertThat(Fleet.action(a, ActionType.REISSUE_CERTIFICATE).orElseThrow().devicesFixed())
         .isEqualTo(10);
     Assessment earlier =
         fleet.assess(
@@ -193,10 +193,16 @@ class EngineBehaviourTest {
     List<Change> published = new java.util.ArrayList<>(change);
     published.add(new Change.PublishAdCa(otherRoot.cert()));
     Assessment b = fleet.assess(e, published, AT);
-    assertThat(fleet.outcome(b)).containsEntry("branch-pin", "AT_RISK [UNTRUSTED_ROOT]");
-    assertThat(fleet.result(b, "branch-pin").findings().get(0).evidence().get("dependsOn"))
-        .contains("no longer offers PIN authentication")
-        .contains("USB_TETHER gives OK");
+    assertThat(fleet.outcome(b))
+        .containsEntry("branch-pin", "AT_RISK [UNTRUSTED_ROOT, PROVISIONING_PATH_UNCERTAIN]");
+    assertThat(fleet.result(b, "branch-pin").findings().get(0))
+        .satisfies(
+            f -> {
+              assertThat(f.rule()).isEqualTo(Rule.PROVISIONING_PATH_UNCERTAIN);
+              assertThat(f.message())
+                  .contains("no longer offers PIN authentication")
+                  .contains("USB_TETHER gives OK");
+            });
   }
 
   @Test
@@ -220,12 +226,36 @@ class EngineBehaviourTest {
         .containsEntry("uncatalogued-lpe", "UNKNOWN [FIRMWARE_NOT_IN_CATALOG]")
         .containsEntry("below-certified-vvx", "UNKNOWN [FIRMWARE_NOT_IN_CATALOG]")
         .containsEntry("elsewhere", "UNKNOWN [POOL_NOT_IN_ENVIRONMENT]")
-        .containsEntry("nothing-known", "AT_RISK [UNTRUSTED_ROOT]");
+        .containsEntry("nothing-known", "OK []");
     assertThat(fleet.result(a, "uncatalogued-lpe").findings().get(0).evidence())
         .containsEntry("nearestCataloguedBuild", "4.0.7577.4100");
-    assertThat(a.summary().verdicts())
-        .containsEntry(Verdict.UNKNOWN, 7)
-        .containsEntry(Verdict.AT_RISK, 1);
+    assertThat(a.summary().verdicts()).containsEntry(Verdict.UNKNOWN, 7);
+  }
+
+  @Test
+  void aNeverProvisionedDeviceWithNothingKnownOfItsTrustStoreIsUnknown() {
+    TestPki pki = new TestPki();
+    Issued unpublished = pki.root("CN=Unpublished Root,O=Example,C=US").build();
+    Issued leafOfIt = pki.leaf("CN=" + POOL, unpublished).sans(POOL).build();
+    Environment e =
+        env(Set.of(), List.of(), List.of(new Site("HQ", true), new Site("Remote", false)));
+    Fleet fleet =
+        new Fleet()
+            .add("yealink-remote", 2, profile("T48S", "66.9.0.45").site("Remote").get())
+            .add("yealink-hq", 2, profile("T48S", "66.9.0.45").get());
+    Assessment a =
+        fleet.assess(
+            e,
+            List.of(
+                new Change.ReplaceCertificate(POOL, Usage.DEFAULT, certs(leafOfIt)),
+                new Change.ReplaceCertificate(
+                    POOL, Usage.WEB_SERVICES_INTERNAL, certs(leafOfIt, unpublished))),
+            AT);
+    assertThat(fleet.outcome(a))
+        .containsEntry("yealink-remote", "UNKNOWN [NEVER_PROVISIONED]")
+        .containsEntry(
+            "yealink-hq",
+            "AT_RISK [UNTRUSTED_ROOT, BUILT_IN_ROOTS_UNKNOWN, PROVISIONING_PATH_UNCERTAIN]");
   }
 
   @Test

@@ -148,6 +148,6 @@ final class Fleet {
   }
 
   static Optional<RemediationAction> action(Assessment a, ActionType type) {
-    return a.summary().remediation().stream().filter(r -> r.type() == type).findFirst();
+    return a.summary().remediation().stream().filter(r -> r.action() == type).findFirst();
   }
 }

@@ -140,7 +140,8 @@ class Seed000NewPkiOnDefaultCertificateTest {
             new TrustedCaCert(CaStore.TRUSTED_ROOT_CA, oldRoot.cert()),
             new TrustedCaCert(CaStore.TRUSTED_ROOT_CA, newRoot.cert()),
             new TrustedCaCert(CaStore.INTERMEDIATE_CA, issuing.cert()));
-    assertThat(a.summary().remediation().get(0).type()).isEqualTo(ActionType.SET_TRUSTED_CA_CERTS);
+    assertThat(a.summary().remediation().get(0).action())
+        .isEqualTo(ActionType.SET_TRUSTED_CA_CERTS);
   }
 
   @Test

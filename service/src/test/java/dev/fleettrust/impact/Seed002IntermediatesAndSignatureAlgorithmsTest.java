@@ -78,7 +78,7 @@ class Seed002IntermediatesAndSignatureAlgorithmsTest {
         .containsEntry("lpe-usb-after-pin", "OK []")
         .containsEntry("vvx-ad", "OK []")
         .containsEntry("windows", "OK []");
-    RemediationAction pin = Fleet.action(a, ActionType.SIGN_IN_WITH_PIN).orElseThrow();
+    RemediationAction pin = Fleet.action(a, ActionType.REPROVISION_WITH_PIN).orElseThrow();
     assertThat(pin.devicesFixed()).isEqualTo(14);
     RemediationAction fullChain = Fleet.action(a, ActionType.SERVE_FULL_CHAIN).orElseThrow();
     assertThat(fullChain.devicesFixed()).isEqualTo(14);
@@ -112,7 +112,7 @@ class Seed002IntermediatesAndSignatureAlgorithmsTest {
         .containsEntry("vvx", "BREAKS [SIGNATURE_ALGORITHM_UNSUPPORTED]")
         .containsEntry("windows", "BREAKS [SIGNATURE_ALGORITHM_UNSUPPORTED]");
     assertThat(fleet.result(a, "windows").findings().get(0).stage()).isEqualTo(Stage.POOL);
-    RemediationAction reissue = Fleet.action(a, ActionType.REISSUE_SIGNATURE).orElseThrow();
+    RemediationAction reissue = Fleet.action(a, ActionType.REISSUE_CERTIFICATE).orElseThrow();
     assertThat(reissue.details()).containsEntry("signatureAlgorithm", "sha256WithRSAEncryption");
     assertThat(reissue.devicesFixed()).isEqualTo(17);
     assertThat(a.summary().lint()).anyMatch(l -> l.finding().rule() == RuleId.LINT_MD5_SIGNATURE);
@@ -153,7 +153,7 @@ class Seed002IntermediatesAndSignatureAlgorithmsTest {
         .containsEntry("cx700", "BREAKS [SIGNATURE_ALGORITHM_UNSUPPORTED]")
         .containsEntry("windows", "OK []");
     assertThat(fleet.result(a, "lpe").findings()).allMatch(f -> f.stage() == Stage.SIGN_IN);
-    assertThat(Fleet.action(a, ActionType.REISSUE_SIGNATURE).orElseThrow().devicesFixed())
+    assertThat(Fleet.action(a, ActionType.REISSUE_CERTIFICATE).orElseThrow().devicesFixed())
         .isEqualTo(12);
     assertThat(a.summary().lint()).anyMatch(l -> l.finding().rule() == RuleId.LINT_RSASSA_PSS);
   }
@@ -195,7 +195,7 @@ class Seed002IntermediatesAndSignatureAlgorithmsTest {
         .containsEntry("cx600", "OK []");
     RemediationAction sha1 =
         a.summary().remediation().stream()
-            .filter(r -> r.type() == ActionType.REISSUE_SIGNATURE)
+            .filter(r -> r.action() == ActionType.REISSUE_CERTIFICATE)
             .filter(r -> r.details().get("signatureAlgorithm").equals("sha1WithRSAEncryption"))
             .findFirst()
             .orElseThrow();

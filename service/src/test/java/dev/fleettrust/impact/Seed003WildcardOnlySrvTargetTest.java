@@ -96,12 +96,12 @@ class Seed003WildcardOnlySrvTargetTest {
     Fleet fleet = fleet();
     Assessment a = fleet.assess(environment(), wildcardOnly(), AT);
     RemediationAction first = a.summary().remediation().get(0);
-    assertThat(first.type()).isEqualTo(ActionType.ADD_SAN);
+    assertThat(first.action()).isEqualTo(ActionType.ADD_SAN);
     assertThat(first.details()).containsEntry("names", SRV_TARGET);
     assertThat(first.devicesFixed()).isEqualTo(19);
     RemediationAction upgrade = Fleet.action(a, ActionType.UPGRADE_FIRMWARE).orElseThrow();
     assertThat(upgrade.details()).containsEntry("build", "4.0.7577.4100");
-    assertThat(upgrade.action()).contains("before the change");
+    assertThat(upgrade.description()).contains("before the change");
 
     Assessment withSan =
         fleet.assess(

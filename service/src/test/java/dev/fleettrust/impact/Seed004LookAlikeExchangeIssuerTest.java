@@ -97,9 +97,9 @@ class Seed004LookAlikeExchangeIssuerTest {
     Fleet fleet = fleet();
     Assessment a = fleet.assess(environment(certs(casLeaf, lookAlikeCa)), List.of(), AT);
     RemediationAction first = a.summary().remediation().get(0);
-    assertThat(first.type()).isEqualTo(ActionType.REISSUE_EWS_FROM_POOL_CA);
+    assertThat(first.action()).isEqualTo(ActionType.REISSUE_CERTIFICATE);
     assertThat(first.devicesFixed()).isEqualTo(35);
-    assertThat(first.action()).contains("CN=Issuing CA for contoso,DC=contoso,DC=com");
+    assertThat(first.description()).contains("CN=Issuing CA for contoso,DC=contoso,DC=com");
     RemediationAction trusted = Fleet.action(a, ActionType.SET_TRUSTED_CA_CERTS).orElseThrow();
     assertThat(trusted.devicesFixed()).isEqualTo(35);
 

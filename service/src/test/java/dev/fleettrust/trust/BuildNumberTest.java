@@ -37,6 +37,8 @@ class BuildNumberTest {
   @Test
   void dropsAVendorPrefixAndRefusesText() {
     assertThat(b("UC_3.0.0.459.1")).isEqualTo(b("3.0.0.459.1"));
+    assertThat(b("UCS 5.4.0A")).isEqualTo(b("5.4.0A"));
+    assertThat(b("X.8.1.52").parts().get(0).wildcard()).isTrue();
     assertThatThrownBy(() -> b("latest")).isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> b(" ")).isInstanceOf(IllegalArgumentException.class);
   }

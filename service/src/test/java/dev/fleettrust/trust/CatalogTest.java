@@ -55,6 +55,11 @@ class CatalogTest {
     assertThat(BUNDLED.model("4120")).map(DeviceModel::family).contains("LPE-AIRES");
     assertThat(BUNDLED.model("Polycom VVX 600")).map(DeviceModel::family).contains("POLYCOM-VVX");
     assertThat(BUNDLED.model("CX700")).map(DeviceModel::family).contains("LPE-TANJAY");
+    assertThat(BUNDLED.model("SIP-T48S")).map(DeviceModel::family).contains("YEALINK-SFB");
+    assertThat(BUNDLED.model("HP 4120 IP Phone")).map(DeviceModel::family).contains("LPE-AIRES");
+    assertThat(BUNDLED.model("Microsoft Lync 2010"))
+        .map(DeviceModel::family)
+        .contains("WINDOWS-CLIENT");
     assertThat(BUNDLED.model("Acme 9000")).isEmpty();
   }
 
@@ -181,5 +186,71 @@ class CatalogTest {
   private static Catalog applied(CatalogEdit edit) {
     assertThat(edit).isInstanceOf(CatalogEdit.Applied.class);
     return ((CatalogEdit.Applied) edit).catalog();
+  }
+
+  @Test
+  void familyRootsPutThroughTheApiReachTheBuildsThatDoNotStateTheirOwn() {
+    TestPki.Issued root = new TestPki().root("CN=Fleet Root,O=Example,C=US").build();
+    Catalog edited =
+        applied(
+            BUNDLED.withFamilyDefaults(
+                "LPE-ARIES",
+                BUNDLED.family("LPE-AIRES").orElseThrow().defaults(),
+                RootStore.known(
+                    List.of(BuiltInRoot.of(new TrustAnchor.OfCertificate(root.cert())))),
+                Map.of()));
+    assertThat(
+            rootLabels(
+                ((FirmwareResolution.Resolved) edited.resolve("CX600", "4.0.7577.4414"))
+                    .firmware()))
+        .containsExactly("CN=Fleet Root,O=Example,C=US");
+    assertThat(
+            rootLabels(
+                ((FirmwareResolution.Resolved) edited.resolve("CX600", "4.0.7577.4420"))
+                    .firmware()))
+        .contains("DigiCert Global Root CA");
+    assertThat(edited.family("LPE-AIRES").orElseThrow().name())
+        .isEqualTo(BUNDLED.family("LPE-AIRES").orElseThrow().name());
+  }
+
+  @Test
+  void rootIdentitiesAreReadFromTheirRfc4514Subject() {
+    TrustAnchor bundled =
+        resolved("CX600", "4.0.7577.4414").builtInRoots().rootsOrEmpty().stream()
+            .filter(r -> r.label().equals("Baltimore CyberTrust Root"))
+            .findFirst()
+            .orElseThrow()
+            .anchor();
+    String doc =
+        """
+        {"version": "t", "models": [], "families": [{"family": "F", "defaults": {"builtInRoots": [
+          {"subject": "CN=Baltimore CyberTrust Root,OU=CyberTrust,O=Baltimore,C=IE", "spkiSha256": "%s"}]}}]}
+        """
+            .formatted(bundled.spkiSha256());
+    TrustAnchor read =
+        CatalogJson.read(doc)
+            .family("F")
+            .orElseThrow()
+            .builtInRoots()
+            .rootsOrEmpty()
+            .get(0)
+            .anchor();
+    assertThat(read.subjectCanonical()).isEqualTo(bundled.subjectCanonical());
+    assertThat(read.spkiSha256()).isEqualTo(bundled.spkiSha256());
+  }
+
+  @Test
+  void familiesAnswerToTheSpellingsTheApiExamplesUse() {
+    for (String alias :
+        List.of(
+            "LPE-ARIES",
+            "lpe-aires",
+            "POLYCOM-VVX-UCS",
+            "YEALINK-T4",
+            "AUDIOCODES-IPP",
+            "LPE-TANJAY",
+            "WINDOWS-CLIENT")) {
+      assertThat(BUNDLED.family(alias)).as(alias).isPresent();
+    }
   }
 }
