@@ -1,6 +1,5 @@
 package dev.fleettrust.x509;
 
-import java.util.Arrays;
 import java.util.Base64;
 import java.util.Objects;
 
@@ -44,10 +43,6 @@ public final class Certificate {
     return data;
   }
 
-  byte[] derUnsafe() {
-    return der;
-  }
-
   @Override
   public boolean equals(Object o) {
     return o instanceof Certificate other && facts.sha256().equals(other.facts.sha256());
@@ -61,9 +56,5 @@ public final class Certificate {
   @Override
   public String toString() {
     return facts.subject().rfc4514() + " [" + facts.sha1Thumbprint() + "]";
-  }
-
-  static boolean sameBytes(Certificate a, Certificate b) {
-    return Arrays.equals(a.der, b.der);
   }
 }

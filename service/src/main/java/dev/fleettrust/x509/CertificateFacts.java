@@ -125,13 +125,13 @@ public record CertificateFacts(
    * a revocation-checking device must reach (trust-rules.md, REVOCATION_UNREACHABLE).
    */
   public Set<String> revocationHosts() {
-    Set<String> hosts = new TreeSet<>();
+    java.util.SortedSet<String> hosts = new TreeSet<>();
     for (List<String> urls : List.of(caIssuersUrls, ocspUrls, crlDistributionPointUrls)) {
       for (String url : urls) {
         hostOf(url).ifPresent(hosts::add);
       }
     }
-    return Set.copyOf(hosts);
+    return java.util.Collections.unmodifiableSortedSet(hosts);
   }
 
   private static Optional<String> hostOf(String url) {

@@ -21,6 +21,21 @@ public record DistinguishedName(String rfc4514, String canonical) {
     return canonical.isEmpty();
   }
 
+  /**
+   * Parses an RFC 4514 name as firmware root lists and administrators write it (most specific RDN
+   * first, e.g. {@code CN=Baltimore CyberTrust Root,OU=CyberTrust,O=Baltimore,C=IE}), giving the
+   * same canonical form as the certificate with that subject.
+   *
+   * @throws IllegalArgumentException when the text is not a distinguished name
+   */
+  public static DistinguishedName fromRfc4514(String rfc4514) {
+    try {
+      return Names.of(Names.parseRfc4514(rfc4514));
+    } catch (RuntimeException e) {
+      throw new IllegalArgumentException("not an RFC 4514 distinguished name: " + rfc4514, e);
+    }
+  }
+
   @Override
   public String toString() {
     return rfc4514;

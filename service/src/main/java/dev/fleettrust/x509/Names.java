@@ -93,9 +93,8 @@ final class Names {
 
   /** Parses an RFC 4514 string (most specific RDN first), e.g. from a firmware root list. */
   static X500Name parseRfc4514(String rfc4514) {
-    X500Name reversed = new X500Name(RFC4519Style.INSTANCE, rfc4514);
-    // RFC4519Style reverses on input; re-wrap with BCStyle only for display purposes.
-    return X500Name.getInstance(reversed.toASN1Primitive());
+    // RFC4519Style reads the string most specific RDN first and builds DER order.
+    return X500Name.getInstance(new X500Name(RFC4519Style.INSTANCE, rfc4514).toASN1Primitive());
   }
 
   /** The most specific CN, if any. */

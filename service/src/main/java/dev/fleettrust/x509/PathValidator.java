@@ -208,8 +208,22 @@ public final class PathValidator {
       return exhausted;
     }
 
+    /**
+     * Whether anchor {@code a} issued {@code c}. An identity anchor without a certificate is taken
+     * on the issuer name, unless a certificate with that name but another key verifies {@code c}:
+     * then that key, not the anchor's, signed it.
+     */
     private boolean issuedByAnchor(Certificate c, AnchorNode a) {
-      return a.cert().map(ac -> verifies(c, ac)).orElse(true);
+      if (a.cert().isPresent()) {
+        return verifies(c, a.cert().get());
+      }
+      for (Certificate other :
+          poolBySubject.getOrDefault(a.anchor().subjectCanonical(), List.of())) {
+        if (verifies(c, other)) {
+          return false;
+        }
+      }
+      return true;
     }
 
     ValidationResult run() {

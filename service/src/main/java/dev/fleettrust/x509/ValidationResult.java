@@ -12,7 +12,11 @@ import java.util.Optional;
  *     a certificate (or one found in the pool for an identity anchor); for a failure, the best
  *     failing path
  * @param anchor the anchor the path ends at, if it reached one
- * @param findings for a valid result, INFO/WARNING notes only; for a failure at least one ERROR
+ * @param findings for a valid result, INFO/WARNING notes only; for a failure at least one ERROR.
+ *     INFO and WARNING findings reuse the rule they relate to (an intermediate fetched through AIA
+ *     is an INFO MISSING_INTERMEDIATE; an identity anchor matched by name only is an INFO
+ *     UNTRUSTED_ROOT), so decide on {@link #errorRules()} or {@link #has(RuleId)}, never on the
+ *     rule alone
  */
 public record ValidationResult(
     boolean valid, List<Certificate> path, Optional<TrustAnchor> anchor, List<Finding> findings) {
@@ -31,7 +35,8 @@ public record ValidationResult(
         .toList();
   }
 
+  /** Whether an ERROR finding carries {@code rule}. */
   public boolean has(RuleId rule) {
-    return findings.stream().anyMatch(f -> f.rule() == rule);
+    return findings.stream().anyMatch(f -> f.severity() == Severity.ERROR && f.rule() == rule);
   }
 }

@@ -69,4 +69,17 @@ class HealthAndAuthenticationTest extends IntegrationTest {
             HttpClientResponseException.class,
             e -> assertThat(e.getStatus().getCode()).isEqualTo(401));
   }
+
+  @Test
+  void servesTheSpecAndASelfHostedSwaggerUiWithoutToken() {
+    String page = client.toBlocking().retrieve(HttpRequest.GET("/swagger-ui/index.html"));
+    assertThat(page)
+        .contains("/api-spec/openapi.yaml")
+        .contains("/swagger-ui-assets/swagger-ui-bundle.js");
+    String bundle =
+        client.toBlocking().retrieve(HttpRequest.GET("/swagger-ui-assets/swagger-ui-bundle.js"));
+    assertThat(bundle).contains("SwaggerUIBundle");
+    String spec = client.toBlocking().retrieve(HttpRequest.GET("/api-spec/openapi.yaml"));
+    assertThat(spec).startsWith("openapi: 3.1");
+  }
 }

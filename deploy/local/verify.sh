@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# Offline certificate chain verifier (issue 3, item 6): the FleetTrust validator from the command
+# line, the way `openssl verify` is used. No database or broker needed.
+#
+#   deploy/local/verify.sh --trusted roots.pem [--untrusted intermediates.pem] --peer leaf.pem \
+#       [--host sip.example.net] [--time 2026-03-01T00:00:00Z] [--profile WEB_PKI]
+#
+# Prints one JSON object {"result":"SUCCESS"|"FAILURE","findings":[...],"path":[...]} on stdout
+# and exits 0 (SUCCESS), 1 (FAILURE) or 2 (bad input). Maven output goes to stderr.
+# The first run compiles the service module and caches the Bouncy Castle class path under
+# service/target; set VERIFY_REBUILD=1 to force both again.
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+CLASSES="$ROOT/service/target/classes"
+MAIN_CLASS_FILE="$CLASSES/dev/fleettrust/x509/VerifyCommand.class"
+CP_FILE="$ROOT/service/target/verify-classpath.txt"
+SOURCES="$ROOT/service/src/main/java/dev/fleettrust/x509"
+
+mvn_quiet() {
+  # Offline first (everything is usually in ~/.m2), then online once if that fails.
+  mvn -B -q -o -Dstyle.color=never -f "$ROOT/pom.xml" -pl service "$@" >&2 \
+    || mvn -B -q -Dstyle.color=never -f "$ROOT/pom.xml" -pl service "$@" >&2
+}
+
+if [[ "${VERIFY_REBUILD:-0}" == "1" || ! -f "$MAIN_CLASS_FILE" ]] \
+  || [[ -n "$(find "$SOURCES" -name '*.java' -newer "$MAIN_CLASS_FILE" -print -quit 2>/dev/null)" ]]; then
+  mvn_quiet compile
+fi
+if [[ "${VERIFY_REBUILD:-0}" == "1" || ! -s "$CP_FILE" ]]; then
+  mvn_quiet dependency:build-classpath -Dmdep.outputFile="$CP_FILE" -Dmdep.includeGroupIds=org.bouncycastle
+fi
+
+exec java -cp "$CLASSES:$(cat "$CP_FILE")" dev.fleettrust.x509.VerifyCommand "$@"
