@@ -7,6 +7,7 @@ import dev.fleettrust.api.security.Role;
 import dev.fleettrust.ingest.EventBatchIngest;
 import dev.fleettrust.ingest.IngestPipeline;
 import io.micronaut.core.type.Argument;
+import io.micronaut.http.HttpRequest;
 import io.micronaut.http.MediaType;
 import io.micronaut.http.annotation.Body;
 import io.micronaut.http.annotation.Controller;
@@ -32,6 +33,7 @@ import java.util.List;
 final class EventsController {
   static final String BATCH_MEDIA_TYPE = "application/cloudevents-batch+json";
   static final int MAX_EVENTS = 10_000;
+  static final List<String> SUPPORTED = List.of(MediaType.APPLICATION_JSON, BATCH_MEDIA_TYPE);
 
   private final EventBatchIngest ingest;
   private final JsonMapper json;
@@ -41,11 +43,24 @@ final class EventsController {
     this.json = json;
   }
 
-  @Post(
-      consumes = {MediaType.APPLICATION_JSON, BATCH_MEDIA_TYPE},
-      produces = MediaType.APPLICATION_JSON)
+  /**
+   * Consumes any type and checks it here: a route that does not match the content type is no route
+   * at all for Micronaut, and Micronaut Security would answer 403 instead of 415.
+   */
+  @Post(consumes = MediaType.ALL, produces = MediaType.APPLICATION_JSON)
   @ExecuteOn(TaskExecutors.BLOCKING)
-  EventBatchResult ingest(@Body byte[] body) {
+  EventBatchResult ingest(HttpRequest<?> request, @Body byte[] body) {
+    String contentType = request.getContentType().map(MediaType::getName).orElse("none");
+    if (!SUPPORTED.contains(contentType)) {
+      throw new ProblemException(
+          Problem.unsupportedMediaType(
+              SUPPORTED,
+              "Content-Type: "
+                  + contentType
+                  + " is not accepted; send a JSON array of structured-mode events as "
+                  + String.join(" or ", SUPPORTED)
+                  + "."));
+    }
     List<JsonNode> events = events(body);
     List<IngestPipeline.Outcome> outcomes = ingest.ingest(events);
     List<EventResult> results = new ArrayList<>(outcomes.size());

@@ -123,18 +123,33 @@ final class DeviceEventConsumer implements Runnable {
         resume();
         return;
       } catch (InventoryStoreException | DeadLetterPublisher.DeadLetterException e) {
-        metrics.retry();
         LOG.warn(
             "Storing a batch of {} records failed ({}); pausing and retrying in {}",
             pending.size(),
             e.getMessage(),
             backoff);
-        pause();
-        waitPolling(backoff);
-        pending = stillAssigned(pending);
+        pending = retryLater(pending, backoff);
+        backoff = next(backoff);
+      } catch (RuntimeException e) {
+        // A defect, not bad input (bad input is a rejection): keep the records and say so loudly
+        // rather than lose them or let the thread die.
+        LOG.error(
+            "Unexpected failure on a batch of {} records; retrying in {}",
+            pending.size(),
+            backoff,
+            e);
+        pending = retryLater(pending, backoff);
         backoff = next(backoff);
       }
     }
+  }
+
+  private List<ConsumerRecord<byte[], byte[]>> retryLater(
+      List<ConsumerRecord<byte[], byte[]>> pending, Duration backoff) {
+    metrics.retry();
+    pause();
+    waitPolling(backoff);
+    return stillAssigned(pending);
   }
 
   private List<IngestPipeline.Item> items(List<ConsumerRecord<byte[], byte[]>> records) {

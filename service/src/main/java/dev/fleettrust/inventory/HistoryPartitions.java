@@ -2,6 +2,7 @@ package dev.fleettrust.inventory;
 
 import io.micronaut.context.annotation.Value;
 import io.micronaut.scheduling.annotation.Scheduled;
+import io.micronaut.transaction.TransactionDefinition;
 import io.micronaut.transaction.TransactionOperations;
 import jakarta.inject.Singleton;
 import java.sql.Connection;
@@ -37,6 +38,8 @@ public final class HistoryPartitions {
   private final int monthsAhead;
   private final Clock clock;
   private final Set<YearMonth> ensured = ConcurrentHashMap.newKeySet();
+  private static final TransactionDefinition REQUIRES_NEW =
+      TransactionDefinition.of(TransactionDefinition.Propagation.REQUIRES_NEW);
 
   HistoryPartitions(
       TransactionOperations<Connection> transactions,
@@ -76,7 +79,7 @@ public final class HistoryPartitions {
       YearMonth now = YearMonth.now(clock);
       ensureMonths(now, now.plusMonths(monthsAhead));
       prune(clock.instant().minus(retention));
-    } catch (RuntimeException e) {
+    } catch (Exception e) {
       // The next run tries again; ingestion creates the months it needs on its own meanwhile.
       LOG.warn("History partition maintenance failed: {}", e.getMessage());
     }
@@ -84,8 +87,11 @@ public final class HistoryPartitions {
 
   /** Creates every month from {@code first} to {@code last}; returns how many were new. */
   public int ensureMonths(YearMonth first, YearMonth last) {
+    // Its own transaction even inside another: DDL rolled back with a caller's work would leave
+    // this replica believing in months that do not exist.
     int created =
-        transactions.executeWrite(
+        transactions.execute(
+            REQUIRES_NEW,
             status -> {
               int count = 0;
               for (String table : PARTITIONED_TABLES) {

@@ -286,7 +286,7 @@ public final class InventoryReader {
   private <T> T read(Read<T> read) {
     try {
       return transactions.executeRead(status -> read.apply(status.getConnection()));
-    } catch (RuntimeException e) {
+    } catch (Exception e) {
       throw InventoryStoreException.classify(e);
     }
   }

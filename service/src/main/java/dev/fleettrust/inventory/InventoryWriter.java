@@ -83,7 +83,9 @@ public final class InventoryWriter {
               status -> new Batch(status.getConnection(), persistedNow).write(events, rejections));
       profiles.markPersisted(persistedNow);
       return result;
-    } catch (RuntimeException e) {
+    } catch (Exception e) {
+      // Exception, not RuntimeException: the transaction template rethrows SQLExceptions as they
+      // are.
       InventoryStoreException failure = InventoryStoreException.classify(e);
       if (failure.retryable() && failure.getMessage().contains("no partition of relation")) {
         partitions.forget();

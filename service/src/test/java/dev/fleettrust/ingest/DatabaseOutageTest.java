@@ -23,7 +23,7 @@ import org.junit.jupiter.api.Test;
  * PostgreSQL goes away mid-stream and comes back. The consumer pauses, retries the same batch with
  * backoff and skips no offset: every event is stored once after the restart.
  */
-@MicronautTest
+@MicronautTest(transactional = false)
 class DatabaseOutageTest extends IntegrationTest {
   private static final String TOPIC = IngestTesting.uniqueTopic("outage");
   private static final String GROUP = TOPIC + "-group";

@@ -35,7 +35,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** The consumer against the real broker and real PostgreSQL. */
-@MicronautTest
+@MicronautTest(transactional = false)
 class KafkaIngestionTest extends IntegrationTest {
   private static final String TOPIC = IngestTesting.uniqueTopic("ingestion");
   private static final String GROUP = TOPIC + "-group";

@@ -25,7 +25,7 @@ import org.junit.jupiter.api.Test;
  * mid-stream and leaves again, forcing two rebalances while batches are in flight. Every event must
  * be stored exactly once.
  */
-@MicronautTest
+@MicronautTest(transactional = false)
 class RebalanceTest extends IntegrationTest {
   private static final String TOPIC = IngestTesting.uniqueTopic("rebalance");
   private static final String GROUP = TOPIC + "-group";
