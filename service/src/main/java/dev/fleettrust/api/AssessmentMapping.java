@@ -15,7 +15,6 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 
@@ -190,8 +189,7 @@ final class AssessmentMapping {
     return chain.stream().map(Certificate::toPem).collect(Collectors.joining());
   }
 
-  static AssessmentWire.Summary summary(
-      AssessmentSummary summary, List<AssessmentWire.Change> submitted) {
+  static AssessmentWire.Summary summary(AssessmentSummary summary) {
     return new AssessmentWire.Summary(
         summary.devices(),
         verdicts(summary.verdicts()),
@@ -210,48 +208,27 @@ final class AssessmentMapping {
             .toList(),
         summary.remediation().stream().map(AssessmentMapping::remediation).toList(),
         summary.catalogVersion(),
-        summary.lint().stream().map(l -> lint(l, submitted)).toList());
+        summary.lint().stream().map(AssessmentMapping::lint).toList());
   }
 
   private static AssessmentWire.RemediationAction remediation(
       dev.fleettrust.impact.RemediationAction action) {
-    Map<String, String> details = action.details();
     return new AssessmentWire.RemediationAction(
-        action.type().name(),
+        action.action().name(),
         action.devicesFixed(),
-        action.action(),
-        action.addresses().stream().map(Enum::name).toList(),
-        details.get("family"),
-        details.get("build"),
+        action.description(),
+        action.rules().stream().map(Enum::name).toList(),
+        action.family().orElse(null),
+        action.build().orElse(null),
         action.changes().isEmpty()
             ? null
             : action.changes().stream().map(AssessmentMapping::toWire).toList());
   }
 
-  private static AssessmentWire.LintFinding lint(
-      dev.fleettrust.impact.LintFinding lint, List<AssessmentWire.Change> submitted) {
+  private static AssessmentWire.LintFinding lint(dev.fleettrust.impact.LintFinding lint) {
     var finding = lint.finding();
     return new AssessmentWire.LintFinding(
-        finding.rule().name(),
-        finding.severity().name(),
-        finding.message(),
-        chainField(lint.chain(), submitted).orElse(lint.chain()),
-        null);
-  }
-
-  /** The JSONPath of the submitted chain the engine names {@code <pool> <USAGE>} or by EWS FQDN. */
-  private static Optional<String> chainField(String label, List<AssessmentWire.Change> submitted) {
-    for (int i = 0; i < submitted.size(); i++) {
-      AssessmentWire.Change c = submitted.get(i);
-      String name =
-          "REPLACE_CERTIFICATE".equals(c.type())
-              ? c.pool() + " " + c.usage()
-              : "REPLACE_EXCHANGE_CERTIFICATE".equals(c.type()) ? c.ewsFqdn() : null;
-      if (label.equalsIgnoreCase(String.valueOf(name))) {
-        return Optional.of("$.changes[" + i + "].chain");
-      }
-    }
-    return Optional.empty();
+        finding.rule().name(), finding.severity().name(), finding.message(), lint.field(), null);
   }
 
   static Map<String, Integer> verdicts(Map<Verdict, Integer> counts) {

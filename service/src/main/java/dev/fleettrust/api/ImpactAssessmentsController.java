@@ -84,7 +84,7 @@ final class ImpactAssessmentsController {
     List<AssessmentWire.Change> submitted =
         changes.stream().map(AssessmentMapping::toWire).toList();
     Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
-    AssessmentWire.Summary summary = AssessmentMapping.summary(assessment.summary(), submitted);
+    AssessmentWire.Summary summary = AssessmentMapping.summary(assessment.summary());
     AssessmentStore.StoredAssessment stored =
         new AssessmentStore.StoredAssessment(
             UUID.randomUUID(),
@@ -144,15 +144,9 @@ final class ImpactAssessmentsController {
     var ranked = ((Comparison.Ranked) compared.comparison()).ranked();
     List<AssessmentWire.RankedCandidate> results = new ArrayList<>();
     for (Comparison.RankedCandidate r : ranked) {
-      AssessmentWire.Candidate submitted =
-          wire.stream().filter(c -> c.name().equals(r.name())).findFirst().orElseThrow();
-      List<AssessmentWire.Change> echoed =
-          AssessmentMapping.changes(submitted.changes(), "$").stream()
-              .map(AssessmentMapping::toWire)
-              .toList();
       results.add(
           new AssessmentWire.RankedCandidate(
-              r.rank(), r.name(), AssessmentMapping.summary(r.assessment().summary(), echoed)));
+              r.rank(), r.name(), AssessmentMapping.summary(r.assessment().summary())));
     }
     var inputs = compared.inputs();
     return new AssessmentWire.CompareResult(
