@@ -146,7 +146,9 @@ public final class AssessmentLatencyBenchmark {
     @SuppressWarnings("unchecked")
     Map<String, Object> summary =
         (Map<String, Object>) json.readValue(body, Map.class).get("summary");
-    System.out.printf("  %d ms: %s devices, verdicts %s%n", millis, summary.get("devices"), summary.get("verdicts"));
+    System.out.printf(
+        "  %d ms: %s devices, verdicts %s%n",
+        millis, summary.get("devices"), summary.get("verdicts"));
     return millis;
   }
 
@@ -167,7 +169,8 @@ public final class AssessmentLatencyBenchmark {
   }
 
   private static String pem(String name) throws IOException {
-    try (InputStream in = AssessmentLatencyBenchmark.class.getResourceAsStream("/demo/" + name + ".pem")) {
+    try (InputStream in =
+        AssessmentLatencyBenchmark.class.getResourceAsStream("/demo/" + name + ".pem")) {
       if (in == null) {
         throw new IllegalStateException("demo certificate " + name + " is missing");
       }

@@ -78,9 +78,9 @@ final class DemoFleet {
         """,
         events.size() / 2,
         plans.resolve("planned-wildcard.json"),
-        baseUrl,
+        demo.baseUrl,
         plans.resolve("compare.json"),
-        baseUrl);
+        demo.baseUrl);
   }
 
   private Map<String, Object> environment() {
@@ -100,7 +100,11 @@ final class DemoFleet {
         "pools", List.of(pool),
         "exchange",
             List.of(
-                Map.of("ewsFqdn", "mail.contoso.com", "certificate", pem("mail") + pem("contoso-issuing"))),
+                Map.of(
+                    "ewsFqdn",
+                    "mail.contoso.com",
+                    "certificate",
+                    pem("mail") + pem("contoso-issuing"))),
         "activeDirectoryCas", List.of(pem("contoso-root"), pem("contoso-issuing")),
         "sites",
             List.of(
@@ -122,7 +126,8 @@ final class DemoFleet {
         new Group(30, "80:5e:c0:16", "T48S", "X.8.1.52", "VENDOR_PROFILE", "Oslo", internalChain),
         new Group(20, "00:90:8f:17", "450HD", "3.0.0.459.1", "VENDOR_PROFILE", "HQ", internalChain),
         // The control group: Windows clients refresh roots themselves and accept wildcards.
-        new Group(20, "a0:36:9f:18", "Skype for Business 2016", "16.0", "AD_CREDENTIALS", "HQ", adRoot));
+        new Group(
+            20, "a0:36:9f:18", "Skype for Business 2016", "16.0", "AD_CREDENTIALS", "HQ", adRoot));
   }
 
   private List<Object> events() {
@@ -149,12 +154,18 @@ final class DemoFleet {
                 mac,
                 signedIn,
                 Map.of(
-                    "model", group.model(),
-                    "firmware", group.firmware(),
-                    "pool", POOL,
-                    "site", group.site(),
-                    "dialedFqdn", SIP_TARGET,
-                    "outcome", "SUCCESS")));
+                    "model",
+                    group.model(),
+                    "firmware",
+                    group.firmware(),
+                    "pool",
+                    POOL,
+                    "site",
+                    group.site(),
+                    "dialedFqdn",
+                    SIP_TARGET,
+                    "outcome",
+                    "SUCCESS")));
       }
     }
     return events;
@@ -177,33 +188,44 @@ final class DemoFleet {
   private Path writePlannedChanges(Path directory) {
     Map<String, Object> wildcard =
         Map.of(
-            "type", "REPLACE_CERTIFICATE",
-            "pool", POOL,
-            "usage", "DEFAULT",
-            "chain", pem("wildcard") + pem("contoso-issuing"));
+            "type",
+            "REPLACE_CERTIFICATE",
+            "pool",
+            POOL,
+            "usage",
+            "DEFAULT",
+            "chain",
+            pem("wildcard") + pem("contoso-issuing"));
     Map<String, Object> publicCa =
         Map.of(
-            "type", "REPLACE_CERTIFICATE",
-            "pool", POOL,
-            "usage", "DEFAULT",
-            "chain", pem("public-pool01") + pem("fabrikam-tls"));
+            "type",
+            "REPLACE_CERTIFICATE",
+            "pool",
+            POOL,
+            "usage",
+            "DEFAULT",
+            "chain",
+            pem("public-pool01") + pem("fabrikam-tls"));
     try {
       Files.createDirectories(directory);
       Files.writeString(
           directory.resolve("planned-wildcard.json"),
           json.writeValueAsString(
               Map.of(
-                  "description", "Reissue the pool certificate with a *.contoso.com SAN",
-                  "changes", List.of(wildcard))));
+                  "description",
+                  "Reissue the pool certificate with a *.contoso.com SAN",
+                  "changes",
+                  List.of(wildcard))));
       Files.writeString(
           directory.resolve("compare.json"),
           json.writeValueAsString(
               Map.of(
-                  "description", "Wildcard reissue or a public CA?",
+                  "description",
+                  "Wildcard reissue or a public CA?",
                   "candidates",
-                      List.of(
-                          Map.of("name", "wildcard reissue", "changes", List.of(wildcard)),
-                          Map.of("name", "public CA (Fabrikam)", "changes", List.of(publicCa))))));
+                  List.of(
+                      Map.of("name", "wildcard reissue", "changes", List.of(wildcard)),
+                      Map.of("name", "public CA (Fabrikam)", "changes", List.of(publicCa))))));
       return directory;
     } catch (IOException e) {
       throw new UncheckedIOException("Cannot write the demo's planned changes", e);
@@ -222,7 +244,14 @@ final class DemoFleet {
       HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
       if (response.statusCode() >= 300) {
         throw new IllegalStateException(
-            "Demo " + method + " " + path + " answered " + response.statusCode() + ": " + response.body());
+            "Demo "
+                + method
+                + " "
+                + path
+                + " answered "
+                + response.statusCode()
+                + ": "
+                + response.body());
       }
     } catch (IOException e) {
       throw new UncheckedIOException(e);
