@@ -1,0 +1,34 @@
+package dev.fleettrust.api.security;
+
+import io.micronaut.context.annotation.Replaces;
+import io.micronaut.core.async.publisher.Publishers;
+import io.micronaut.http.HttpRequest;
+import io.micronaut.inject.ExecutableMethod;
+import io.micronaut.management.endpoint.EndpointSensitivityProcessor;
+import io.micronaut.security.authentication.Authentication;
+import io.micronaut.security.rules.SecurityRuleResult;
+import io.micronaut.security.rules.SensitiveEndpointRule;
+import jakarta.inject.Singleton;
+import org.reactivestreams.Publisher;
+
+/**
+ * Sensitive management endpoints (metrics for Prometheus) are read-only views of the service: any
+ * token with the viewer role, which every role includes, may read them.
+ */
+@Singleton
+@Replaces(SensitiveEndpointRule.class)
+final class ViewerSensitiveEndpointRule extends SensitiveEndpointRule {
+
+  ViewerSensitiveEndpointRule(EndpointSensitivityProcessor processor) {
+    super(processor);
+  }
+
+  @Override
+  protected Publisher<SecurityRuleResult> checkSensitiveAuthenticated(
+      HttpRequest<?> request, Authentication authentication, ExecutableMethod<?, ?> method) {
+    return Publishers.just(
+        authentication.getRoles().contains(Role.VIEWER_NAME)
+            ? SecurityRuleResult.ALLOWED
+            : SecurityRuleResult.REJECTED);
+  }
+}
