@@ -58,6 +58,15 @@ public record Environment(
     return pools.stream().filter(p -> p.fqdn().equals(key)).findFirst();
   }
 
+  /**
+   * The pool a device registered to: by pool FQDN, else the pool whose SIP FQDNs include the name
+   * (a device may report the SRV target it registered through).
+   */
+  public Optional<Pool> poolFor(String name) {
+    String key = normaliseHost(name);
+    return pool(key).or(() -> pools.stream().filter(p -> p.sipFqdns().contains(key)).findFirst());
+  }
+
   public Optional<ExchangeHost> exchangeHost(String ewsFqdn) {
     String key = normaliseHost(ewsFqdn);
     return exchange.stream().filter(e -> e.ewsFqdn().equals(key)).findFirst();
