@@ -5,7 +5,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
@@ -56,6 +55,15 @@ public record Environment(
   public Optional<Pool> pool(String fqdn) {
     String key = normaliseHost(fqdn);
     return pools.stream().filter(p -> p.fqdn().equals(key)).findFirst();
+  }
+
+  /**
+   * The pool a device registered to: by pool FQDN, else the pool whose SIP FQDNs include the name
+   * (a device may report the SRV target it registered through).
+   */
+  public Optional<Pool> poolFor(String name) {
+    String key = normaliseHost(name);
+    return pool(key).or(() -> pools.stream().filter(p -> p.sipFqdns().contains(key)).findFirst());
   }
 
   public Optional<ExchangeHost> exchangeHost(String ewsFqdn) {
@@ -149,22 +157,15 @@ public record Environment(
     return new Environment(next, exchange, activeDirectoryCas, sites, unresolvableHosts);
   }
 
-  /** Every chain in the document, named for findings and lint. */
-  List<NamedChain> chains() {
-    List<NamedChain> out = new ArrayList<>();
+  /** Every certificate the document holds: chains, TrustedCACerts, AD-published CAs. */
+  List<Certificate> certificates() {
+    List<Certificate> out = new ArrayList<>();
     for (Pool p : pools) {
-      p.certificates().forEach((u, chain) -> out.add(new NamedChain(p.fqdn() + " " + u, chain)));
+      p.certificates().values().forEach(out::addAll);
+      p.trustedCaCerts().forEach(t -> out.add(t.certificate()));
     }
-    for (ExchangeHost e : exchange) {
-      out.add(new NamedChain(e.ewsFqdn(), e.chain()));
-    }
+    exchange.forEach(e -> out.addAll(e.chain()));
+    out.addAll(activeDirectoryCas);
     return out;
-  }
-
-  record NamedChain(String name, List<Certificate> chain) {
-    NamedChain {
-      Objects.requireNonNull(name);
-      chain = List.copyOf(chain);
-    }
   }
 }

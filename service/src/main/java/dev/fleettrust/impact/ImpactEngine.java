@@ -17,6 +17,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 
@@ -229,7 +230,7 @@ public final class ImpactEngine {
             mb.add(
                 new ModelBuildCount(
                     k.get(0),
-                    k.get(1),
+                    Optional.of(k.get(1)).filter(f -> !f.isEmpty()),
                     k.get(2),
                     v.values().stream().mapToInt(Integer::intValue).sum(),
                     v)));

@@ -125,7 +125,6 @@ final class RemediationPlanner {
     final Map<String, Set<Rule>> sanRules = new TreeMap<>();
     final Map<String, String> ewsFromPool = new TreeMap<>();
     final Set<String> signatureChains = new TreeSet<>();
-    final Set<SignatureAlgorithm> needsAlgorithm = EnumSet.noneOf(SignatureAlgorithm.class);
     boolean someLackSha256;
     final Map<String, TlsVersion> tls = new TreeMap<>();
     final Set<String> keyChains = new TreeSet<>();

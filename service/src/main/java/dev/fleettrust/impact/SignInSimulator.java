@@ -33,8 +33,8 @@ import java.util.Set;
  *   <li>re-provisioning by the method the device used last (contract.md, "What next sign-in
  *       assumes"): PIN authentication downloads what the web service hands out and then talks HTTPS
  *       to it; USB tethering and AD credentials fetch the AD-published CAs (without intermediates
- *       where the build skips them); a vendor profile or a device never seen provisioning keeps
- *       what it holds;
+ *       where the build skips them); a vendor profile keeps what it holds; a device never seen
+ *       provisioning is judged on what it holds, then on the paths its family can take;
  *   <li>TLS to the SIP endpoint, for the FQDN it dials;
  *   <li>the Exchange EWS connection.
  * </ol>
@@ -98,7 +98,7 @@ final class SignInSimulator {
     ResolvedFirmware fw = ((FirmwareResolution.Resolved) res).firmware();
     List<Pool> pools;
     if (p.pool().isPresent()) {
-      Optional<Pool> pool = w.env.pool(p.pool().get());
+      Optional<Pool> pool = w.env.poolFor(p.pool().get());
       if (pool.isEmpty()) {
         return Outcome.unknown(
             catalogFinding(

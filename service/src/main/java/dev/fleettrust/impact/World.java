@@ -51,14 +51,7 @@ final class World {
     this.at = at;
     this.overlay = overlay;
     this.memo = memo;
-    Set<Certificate> all = new LinkedHashSet<>();
-    for (Environment.NamedChain c : env.chains()) {
-      all.addAll(c.chain());
-    }
-    for (Pool p : env.pools()) {
-      p.trustedCaCerts().forEach(t -> all.add(t.certificate()));
-    }
-    all.addAll(env.activeDirectoryCas());
+    Set<Certificate> all = new LinkedHashSet<>(env.certificates());
     all.addAll(fleetHeld);
     this.known = new KnownCas(all);
     StringBuilder id = new StringBuilder();

@@ -53,7 +53,9 @@ import org.openjdk.jmh.annotations.Warmup;
  *       remediation plan (every action measured by a what-if run), on a long-lived engine whose
  *       validator keeps its memoized signature checks, as the service runs it;
  *   <li>{@link #assessMillionDevicesColdEngine}: the same on a new engine each time (no signature
- *       memo carried over).
+ *       memo carried over);
+ *   <li>{@link #assessMillionDevicesWithoutPlan}: verdicts and summary alone, without the
+ *       remediation plan's what-if runs.
  * </ul>
  */
 @State(Scope.Benchmark)
@@ -201,10 +203,20 @@ public class EngineBenchmark {
     return assess(new ImpactEngine());
   }
 
+  /** The verdicts and summary alone, to show what the remediation plan's what-if runs cost. */
+  @Benchmark
+  public Assessment assessMillionDevicesWithoutPlan() {
+    return assess(engine, false);
+  }
+
   private Assessment assess(ImpactEngine e) {
+    return assess(e, true);
+  }
+
+  private Assessment assess(ImpactEngine e, boolean plan) {
     List<DeviceGroup> groups = DeviceGroup.group(devices);
     AssessmentOutcome o =
-        e.assess(new AssessmentRequest(catalog, environment, groups, changes, AT));
+        e.assess(new AssessmentRequest(catalog, environment, groups, changes, AT, plan));
     Assessment a = ((AssessmentOutcome.Assessed) o).assessment();
     if (a.summary().devices() != DEVICES || a.groups().size() != PROFILES) {
       throw new IllegalStateException(
@@ -237,7 +249,7 @@ public class EngineBenchmark {
             r ->
                 System.out.println(
                     "  "
-                        + r.type()
+                        + r.action()
                         + " fixed="
                         + r.devicesFixed()
                         + " broken="
