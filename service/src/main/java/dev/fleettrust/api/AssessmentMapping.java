@@ -198,13 +198,13 @@ final class AssessmentMapping {
                 m ->
                     new AssessmentWire.ModelBuildVerdicts(
                         blankToNull(m.model()),
-                        blankToNull(m.family()),
+                        m.family().orElse(null),
                         blankToNull(m.build()),
                         m.devices(),
                         verdicts(m.verdicts())))
             .toList(),
         summary.findings().stream()
-            .map(f -> new AssessmentWire.RuleCount(f.rule().name(), f.devices(), null))
+            .map(f -> new AssessmentWire.RuleCount(f.rule().name(), f.devices(), f.message()))
             .toList(),
         summary.remediation().stream().map(AssessmentMapping::remediation).toList(),
         summary.catalogVersion(),
