@@ -49,9 +49,7 @@ final class CertificateLintController {
           .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
   private static final Set<String> FIELDS = Set.of("pem", "evaluateAt");
 
-  @Post(
-      consumes = {MediaType.APPLICATION_JSON, PEM_FILE},
-      produces = MediaType.APPLICATION_JSON)
+  @Post(consumes = MediaType.ALL, produces = MediaType.APPLICATION_JSON)
   @ExecuteOn(TaskExecutors.BLOCKING)
   LintWire.Result lint(
       HttpRequest<?> request,
@@ -66,7 +64,7 @@ final class CertificateLintController {
                   + " bytes; certificate payloads are limited to 1 MiB (1,048,576 bytes)."));
     }
     boolean raw =
-        request.getContentType().map(t -> t.getName().equalsIgnoreCase(PEM_FILE)).orElse(false);
+        JsonBodies.requireOneOf(request, MediaType.APPLICATION_JSON, PEM_FILE).equals(PEM_FILE);
     Instant at;
     String field;
     String text;
