@@ -55,8 +55,10 @@ final class CatalogEdits {
      * A built-in root that does not parse.
      *
      * @param field JSONPath within the request body, e.g. {@code $.builtInRoots[3]}
+     * @param pem the field's text
      */
-    record InvalidCertificate(String field, CertificateInputException error) implements Outcome {}
+    record InvalidCertificate(String field, String pem, CertificateInputException error)
+        implements Outcome {}
   }
 
   /**
@@ -232,7 +234,7 @@ final class CatalogEdits {
           }
         } catch (CertificateInputException e) {
           return new Parsed(
-              List.of(), new Outcome.InvalidCertificate("$.builtInRoots[" + i + "]", e));
+              List.of(), new Outcome.InvalidCertificate("$.builtInRoots[" + i + "]", pem.pem(), e));
         }
       } else {
         RootSpec.Identity id = (RootSpec.Identity) r;

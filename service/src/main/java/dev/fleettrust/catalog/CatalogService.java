@@ -43,8 +43,9 @@ public final class CatalogService implements CatalogSource {
 
     /**
      * @param field JSONPath of the root within the request body
+     * @param pem the field's text
      */
-    record InvalidCertificate(String field, CertificateInputException error)
+    record InvalidCertificate(String field, String pem, CertificateInputException error)
         implements PutOutcome {}
   }
 
@@ -106,7 +107,7 @@ public final class CatalogService implements CatalogSource {
                 return new PutOutcome.UnknownFamily(u.family());
               }
               if (applied instanceof CatalogEdits.Outcome.InvalidCertificate bad) {
-                return new PutOutcome.InvalidCertificate(bad.field(), bad.error());
+                return new PutOutcome.InvalidCertificate(bad.field(), bad.pem(), bad.error());
               }
               CatalogEdits.Outcome.Applied ok = (CatalogEdits.Outcome.Applied) applied;
               long id = CatalogEditStore.insert(connection, spec, createdBy);
