@@ -4,10 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.fleettrust.catalog.CatalogEditSpec.BuildSpec;
 import dev.fleettrust.catalog.CatalogEditSpec.FamilySpec;
-import dev.fleettrust.trust.BuildNumber;
 import dev.fleettrust.trust.Catalog;
 import dev.fleettrust.trust.CatalogJson;
-import dev.fleettrust.trust.DeviceModel;
 import dev.fleettrust.trust.ProvisioningMethod;
 import dev.fleettrust.trust.ResolvedFirmware;
 import java.time.LocalDate;
@@ -76,8 +74,6 @@ class CatalogEditsTest {
   }
 
   private static ResolvedFirmware resolve(Catalog catalog, String family, String build) {
-    return catalog
-        .resolve(new DeviceModel("probe", "", family, "test"), BuildNumber.parse(build))
-        .orElseThrow();
+    return catalog.resolveBuild(family, build).orElseThrow();
   }
 }
