@@ -56,7 +56,10 @@ public final class CatalogDocuments {
   private static final Pattern BUILD = Pattern.compile("^[0-9A-Za-z][0-9A-Za-z._-]*$");
   private static final Pattern SHA256_HEX = Pattern.compile("^[0-9A-F]{64}$");
 
-  /** API capability names and the engine's, in the order the spec lists them. */
+  /**
+   * The capabilities the API can express (the engine's names since it follows the spec), in the
+   * spec's order.
+   */
   private static final Map<String, String> WIRE_TO_ENGINE = new LinkedHashMap<>();
 
   static {
@@ -67,11 +70,11 @@ public final class CatalogDocuments {
     WIRE_TO_ENGINE.put("maxTlsVersion", "maxTlsVersion");
     WIRE_TO_ENGINE.put("ewsTrustsOnlyPoolIssuer", "ewsTrustsOnlyPoolIssuer");
     WIRE_TO_ENGINE.put("keyTypes", "keyTypes");
-    WIRE_TO_ENGINE.put("minRsaKeyBits", "minRsaBits");
-    WIRE_TO_ENGINE.put("maxRsaKeyBits", "maxRsaBits");
-    WIRE_TO_ENGINE.put("requiresServerAuthEku", "requireServerAuthEku");
-    WIRE_TO_ENGINE.put("fetchesIntermediatesFromAia", "fetchesAiaIntermediates");
-    WIRE_TO_ENGINE.put("maxChainDepth", "maxDepth");
+    WIRE_TO_ENGINE.put("minRsaKeyBits", "minRsaKeyBits");
+    WIRE_TO_ENGINE.put("maxRsaKeyBits", "maxRsaKeyBits");
+    WIRE_TO_ENGINE.put("requiresServerAuthEku", "requiresServerAuthEku");
+    WIRE_TO_ENGINE.put("fetchesIntermediatesFromAia", "fetchesIntermediatesFromAia");
+    WIRE_TO_ENGINE.put("maxChainDepth", "maxChainDepth");
   }
 
   private static final String MIN_TLS_VERSION = "minTlsVersion";
@@ -297,13 +300,6 @@ public final class CatalogDocuments {
         }
         continue;
       }
-      if (names.getKey().equals("keyTypes")) {
-        List<String> types = new ArrayList<>();
-        for (Object t : (List<?>) value) {
-          wireKeyType(String.valueOf(t)).ifPresent(types::add);
-        }
-        value = types;
-      }
       out.put(names.getKey(), value);
       if (names.getKey().equals("maxTlsVersion")) {
         spec.minTlsVersion().ifPresent(v -> out.put(MIN_TLS_VERSION, v.wireName()));
@@ -333,15 +329,6 @@ public final class CatalogDocuments {
         }
       }
     }
-  }
-
-  private static Optional<String> wireKeyType(String engineName) {
-    return switch (engineName) {
-      case "RSA" -> Optional.of("RSA");
-      case "EC" -> Optional.of("EC");
-      case "ED25519" -> Optional.of("Ed25519");
-      default -> Optional.empty();
-    };
   }
 
   private static Optional<KeyType> engineKeyType(String wireName) {
@@ -444,11 +431,7 @@ public final class CatalogDocuments {
                   .ifPresent(l -> engine.put(engineName, l));
           case "keyTypes" ->
               names(v, field, n -> engineKeyType(n).isPresent())
-                  .ifPresent(
-                      l ->
-                          engine.put(
-                              engineName,
-                              l.stream().map(n -> engineKeyType(n).orElseThrow().name()).toList()));
+                  .ifPresent(l -> engine.put(engineName, l));
           case "maxTlsVersion" ->
               tls(v, field).ifPresent(t -> engine.put(engineName, t.wireName()));
           case "minRsaKeyBits", "maxRsaKeyBits" ->

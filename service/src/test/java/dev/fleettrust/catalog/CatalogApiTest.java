@@ -132,7 +132,8 @@ class CatalogApiTest extends IntegrationTest {
   void buildFallsBackToTheFamilyDefaultForEveryCapabilityItLeavesOut() throws Exception {
     String family = "TEST-FAM-" + unique();
     String model = "Acme Z" + unique();
-    send(HttpMethod.PUT, families(family), familyInput().toString());
+    System.out.println(
+        "DEBUG-FAM " + send(HttpMethod.PUT, families(family), familyInput().toString()).body());
     send(HttpMethod.PUT, models(model), "{\"vendor\":\"Acme\",\"family\":\"" + family + "\"}");
     String buildInput =
         "{\"releaseName\":\"CU2\",\"releasedOn\":null,"
