@@ -121,7 +121,7 @@ final class DemoFleet {
         new Group(50, "00:04:f2:11", "CX600", "4.0.7577.4420", "PIN_AUTH", "HQ", internalChain),
         new Group(20, "00:04:f2:12", "CX3000", "4.0.7577.4100", "USB_TETHER", "Oslo", adRoot),
         new Group(20, "00:1e:0b:13", "HP 4120", "4.0.7577.4494", "PIN_AUTH", "HQ", internalChain),
-        new Group(10, "00:04:f2:14", "CX700", "4.0.7577.4494", "PIN_AUTH", "HQ", internalChain),
+        new Group(10, "00:1e:0b:14", "HP 4110", "4.0.7577.4463", "PIN_AUTH", "HQ", internalChain),
         new Group(60, "64:16:7f:15", "VVX 450", "5.4.0A", "VENDOR_PROFILE", "HQ", internalChain),
         new Group(30, "80:5e:c0:16", "T48S", "X.8.1.52", "VENDOR_PROFILE", "Oslo", internalChain),
         new Group(20, "00:90:8f:17", "450HD", "3.0.0.459.1", "VENDOR_PROFILE", "HQ", internalChain),
