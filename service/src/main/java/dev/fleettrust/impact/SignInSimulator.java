@@ -57,7 +57,8 @@ final class SignInSimulator {
           new RevocationReachabilityRule(),
           new ProvisionedChainMismatchRule(),
           new EwsIssuerRule(),
-          new UnknownRootStoreRule());
+          new UnknownRootStoreRule(),
+          new IncompleteRootStoreRule());
 
   Outcome evaluate(DeviceProfile p, World w) {
     FirmwareResolution res = w.resolve(p.model(), p.build());

@@ -46,6 +46,11 @@ import java.util.function.Function;
  * {@code {"pem": …}}, {@code {"file": …}}, either optionally with {@code "asIdentity": true} and a
  * {@code notAfter} for the expiry of the copy the firmware carries, or an identity {@code
  * {"subjectCanonical": …, "spkiSha256": …, "notAfter": …}}; each may carry a {@code label}.
+ *
+ * <p>{@code builtInRoots} (or the file it names) may also be an object, for a list that is a
+ * partial reconstruction (trust-rules.md: say so in the data): {@code {"complete": false, "source":
+ * <why>, "roots": [...], "knownAbsent": [{"subject": <RFC 4514>, "source": …}],
+ * "knownMembersWithoutKey": [...]}}. A plain list is complete; {@code null} is unknown.
  */
 public final class CatalogJson {
   /** Where the bundled catalog lives on the class path. */
@@ -214,14 +219,70 @@ public final class CatalogJson {
       path = node.asText();
       node = parse(files.apply(node.asText()), path);
     }
-    if (!node.isArray()) {
-      throw new CatalogFormatException(path, "expected a list of roots or null");
+    JsonNode list = node;
+    String listPath = path;
+    if (node.isObject()) {
+      list = node.path("roots");
+      listPath = path + ".roots";
+    }
+    if (!list.isArray()) {
+      throw new CatalogFormatException(listPath, "expected a list of roots or null");
     }
     List<BuiltInRoot> roots = new ArrayList<>();
-    for (int i = 0; i < node.size(); i++) {
-      roots.add(root(node.get(i), path + "[" + i + "]", files));
+    for (int i = 0; i < list.size(); i++) {
+      roots.add(root(list.get(i), listPath + "[" + i + "]", files));
     }
-    return RootStore.known(roots);
+    if (!node.isObject()) {
+      return RootStore.known(roots);
+    }
+    JsonNode complete = node.get("complete");
+    if (complete == null || !complete.isBoolean()) {
+      throw new CatalogFormatException(path + ".complete", "expected true or false");
+    }
+    if (complete.asBoolean()) {
+      if (node.has("knownAbsent") || node.has("knownMembersWithoutKey")) {
+        throw new CatalogFormatException(
+            path, "knownAbsent and knownMembersWithoutKey describe an incomplete list");
+      }
+      return RootStore.known(roots);
+    }
+    String at = path;
+    String source =
+        text(node, "source", at)
+            .filter(x -> !x.isBlank())
+            .orElseThrow(
+                () -> new CatalogFormatException(at + ".source", "say why it is incomplete"));
+    return RootStore.incomplete(
+        roots,
+        new RootStore.Gaps(
+            source,
+            namedRoots(node.path("knownAbsent"), path + ".knownAbsent"),
+            namedRoots(node.path("knownMembersWithoutKey"), path + ".knownMembersWithoutKey")));
+  }
+
+  /** Roots named by subject only ({@code {"subject": <RFC 4514>, "source": …}}). */
+  private static List<RootStore.NamedRoot> namedRoots(JsonNode node, String path) {
+    List<RootStore.NamedRoot> out = new ArrayList<>();
+    if (node.isMissingNode() || node.isNull()) {
+      return out;
+    }
+    if (!node.isArray()) {
+      throw new CatalogFormatException(path, "expected a list of {subject, source}");
+    }
+    for (int i = 0; i < node.size(); i++) {
+      String at = path + "[" + i + "]";
+      String subject = text(node.get(i), "subject", at).orElseThrow(() -> missing(at + ".subject"));
+      String source =
+          text(node.get(i), "source", at)
+              .filter(x -> !x.isBlank())
+              .orElseThrow(() -> missing(at + ".source"));
+      try {
+        out.add(new RootStore.NamedRoot(DistinguishedName.fromRfc4514(subject), source));
+      } catch (IllegalArgumentException e) {
+        throw new CatalogFormatException(at + ".subject", e.getMessage(), e);
+      }
+    }
+    return out;
   }
 
   private static BuiltInRoot root(JsonNode r, String path, Function<String, String> files) {
@@ -327,7 +388,18 @@ public final class CatalogJson {
       parent.putNull("builtInRoots");
       return;
     }
-    ArrayNode list = parent.putArray("builtInRoots");
+    ArrayNode list;
+    if (known.gaps().isPresent()) {
+      RootStore.Gaps gaps = known.gaps().get();
+      ObjectNode node = parent.putObject("builtInRoots");
+      node.put("complete", false);
+      node.put("source", gaps.source());
+      list = node.putArray("roots");
+      writeNamed(node.putArray("knownAbsent"), gaps.knownAbsent());
+      writeNamed(node.putArray("knownMembersWithoutKey"), gaps.knownMembersWithoutKey());
+    } else {
+      list = parent.putArray("builtInRoots");
+    }
     for (BuiltInRoot r : known.roots()) {
       ObjectNode n = list.addObject();
       n.put("label", r.label());
@@ -338,6 +410,14 @@ public final class CatalogJson {
         n.put("spkiSha256", r.anchor().spkiSha256());
         r.anchor().notAfter().ifPresent(t -> n.put("notAfter", t.toString()));
       }
+    }
+  }
+
+  private static void writeNamed(ArrayNode array, List<RootStore.NamedRoot> named) {
+    for (RootStore.NamedRoot r : named) {
+      ObjectNode n = array.addObject();
+      n.put("subject", r.subject().rfc4514());
+      n.put("source", r.source());
     }
   }
 

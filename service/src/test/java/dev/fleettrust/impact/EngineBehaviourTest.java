@@ -160,7 +160,9 @@ class EngineBehaviourTest {
   @Test
   void aPinDeviceAtASiteThatNoLongerOffersPinKeepsWhatItHolds() {
     TestPki pki = new TestPki();
-    Issued otherRoot = pki.root("CN=Other Root,O=Example,C=US").build();
+    // An enterprise root (named from its AD domain): no firmware store can hold it, even one the
+    // catalog lists only in part.
+    Issued otherRoot = pki.root("CN=Other Root,DC=example,DC=net").build();
     Issued otherLeaf = pki.leaf("CN=" + POOL, otherRoot).sans(POOL).build();
     Environment e =
         env(Set.of(), List.of(), List.of(new Site("HQ", true), new Site("Branch", false)));
@@ -320,8 +322,12 @@ class EngineBehaviourTest {
   @Test
   void comparisonRanksTheInternalChainAboveThePublicOneForOldFirmware() {
     TestPki pki = new TestPki();
-    Issued publicRoot = pki.root("CN=Brand New Public Root,O=Public CA,C=US").build();
-    Issued publicCa = pki.ca("CN=Public Issuing CA,O=Public CA,C=US", publicRoot).build();
+    // A public root the catalog knows 4.0.7577.4414 lacks (seed 001): a root the catalog merely
+    // does not list is AT_RISK on LPE, whose lists are partial reconstructions.
+    Issued publicRoot =
+        pki.root("CN=DigiCert Global Root CA,OU=www.digicert.com,O=DigiCert Inc,C=US").build();
+    Issued publicCa =
+        pki.ca("CN=DigiCert SHA2 Secure Server CA,O=DigiCert Inc,C=US", publicRoot).build();
     Issued publicLeaf = pki.leaf("CN=" + POOL, publicCa).sans(POOL).build();
     Issued internalLeaf = pki.leaf("CN=" + POOL, sub).sans(POOL).build();
     Fleet fleet =
