@@ -78,11 +78,11 @@ public final class AssessmentLatencyBenchmark {
         new FleetGenerator(FleetGenerator.Options.of(42, devices).withSignInsPerDay(1, 1));
     long loadStart = System.nanoTime();
     int events = 0;
-    List<String> batch = new ArrayList<>(5_000);
+    List<String> batch = new ArrayList<>(2_000);
     Iterator<FleetGenerator.GeneratedEvent> all = generator.events().iterator();
     while (all.hasNext()) {
       batch.add(all.next().json());
-      if (batch.size() == 5_000 || !all.hasNext()) {
+      if (batch.size() == 2_000 || !all.hasNext()) {
         send("POST", "/events", "[" + String.join(",", batch) + "]", 200);
         events += batch.size();
         batch.clear();

@@ -87,7 +87,7 @@ public final class LocalMain {
 
         FleetTrust is running.
           API           %s/api/v1
-          Swagger UI    %s/swagger-ui/
+          Swagger UI    %s/swagger-ui/index.html
           OpenAPI spec  %s/api-spec/openapi.yaml
           Health        %s/health
           PostgreSQL    %s
