@@ -13,7 +13,6 @@ import dev.fleettrust.catalog.CatalogEditSpec.FamilySpec;
 import dev.fleettrust.catalog.CatalogEditSpec.ModelSpec;
 import dev.fleettrust.catalog.CatalogService;
 import dev.fleettrust.catalog.CatalogState;
-import dev.fleettrust.catalog.CatalogStoreException;
 import dev.fleettrust.trust.DeviceModel;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpRequest;
@@ -30,7 +29,6 @@ import io.micronaut.security.annotation.Secured;
 import io.micronaut.security.authentication.Authentication;
 import java.util.List;
 import java.util.Optional;
-import java.util.function.Supplier;
 
 /**
  * The firmware catalog (api-spec/openapi.yaml, tag {@code catalog}): models, family defaults and
@@ -50,7 +48,7 @@ final class CatalogController {
   @ExecuteOn(TaskExecutors.BLOCKING)
   CatalogWire.Model getModel(@PathVariable String model) {
     pathCheck("model", CatalogDocuments.modelNameProblem(model));
-    CatalogState state = read(catalog::state);
+    CatalogState state = catalog.state();
     DeviceModel found =
         state
             .catalog()
@@ -80,7 +78,7 @@ final class CatalogController {
   @ExecuteOn(TaskExecutors.BLOCKING)
   CatalogWire.Family getFamily(@PathVariable String family) {
     pathCheck("family", CatalogDocuments.familyIdProblem(family));
-    CatalogState state = read(catalog::state);
+    CatalogState state = catalog.state();
     FamilySpec found =
         state
             .family(family)
@@ -112,7 +110,7 @@ final class CatalogController {
   CatalogWire.Build getBuild(@PathVariable String family, @PathVariable String build) {
     pathCheck("family", CatalogDocuments.familyIdProblem(family));
     pathCheck("build", CatalogDocuments.buildProblem(build));
-    CatalogState state = read(catalog::state);
+    CatalogState state = catalog.state();
     BuildView found =
         state
             .build(family, build)
@@ -151,7 +149,7 @@ final class CatalogController {
   // ------------------------------------------------------------------ shared steps
 
   private CatalogService.PutOutcome.Saved save(CatalogEditSpec spec, Authentication who) {
-    CatalogService.PutOutcome outcome = read(() -> catalog.put(spec, who.getName()));
+    CatalogService.PutOutcome outcome = catalog.put(spec, who.getName());
     if (outcome instanceof CatalogService.PutOutcome.Saved saved) {
       return saved;
     }
@@ -224,19 +222,5 @@ final class CatalogController {
 
   private static ProblemException notFound(String detail) {
     return new ProblemException(Problem.of(ProblemType.NOT_FOUND, detail));
-  }
-
-  /** Runs a store call; an outage is a 503 the client may retry, anything else a defect. */
-  private static <T> T read(Supplier<T> call) {
-    try {
-      return call.get();
-    } catch (CatalogStoreException e) {
-      if (e.retryable()) {
-        throw new ProblemException(
-            Problem.of(
-                ProblemType.UNAVAILABLE, "The catalog database is unavailable; retry later."));
-      }
-      throw e;
-    }
   }
 }

@@ -3,11 +3,9 @@ package dev.fleettrust.api;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.fleettrust.api.problem.Problem;
 import dev.fleettrust.api.problem.ProblemException;
-import dev.fleettrust.api.problem.ProblemType;
 import dev.fleettrust.api.security.Role;
 import dev.fleettrust.environment.EnvironmentDocuments;
 import dev.fleettrust.environment.EnvironmentService;
-import dev.fleettrust.environment.EnvironmentStoreException;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.MediaType;
@@ -20,7 +18,6 @@ import io.micronaut.scheduling.annotation.ExecuteOn;
 import io.micronaut.security.annotation.Secured;
 import io.micronaut.security.authentication.Authentication;
 import java.util.List;
-import java.util.function.Supplier;
 
 /**
  * {@code GET|PUT /api/v1/environment} (api-spec/openapi.yaml, {@code getEnvironment}, {@code
@@ -40,7 +37,7 @@ final class EnvironmentController {
   @Secured(Role.VIEWER_NAME)
   @ExecuteOn(TaskExecutors.BLOCKING)
   EnvironmentWire.Environment get() {
-    return EnvironmentWire.Environment.of(store(environment::latest));
+    return EnvironmentWire.Environment.of(environment.latest());
   }
 
   @Put(consumes = MediaType.ALL, produces = MediaType.APPLICATION_JSON)
@@ -69,11 +66,8 @@ final class EnvironmentController {
                   + " WEB_SERVICES_EXTERNAL."));
     }
     EnvironmentService.PutOutcome outcome =
-        store(
-            () ->
-                environment.put(
-                    ((EnvironmentDocuments.Parsed.Ok) parsed).document(),
-                    authentication.getName()));
+        environment.put(
+            ((EnvironmentDocuments.Parsed.Ok) parsed).document(), authentication.getName());
     if (outcome instanceof EnvironmentService.PutOutcome.InvalidCertificate bad) {
       throw new ProblemException(CertificateProblems.of(bad.field(), bad.pem(), bad.error()));
     }
@@ -94,19 +88,5 @@ final class EnvironmentController {
                 new ProblemException(
                     Problem.validation(
                         Problem.ValidationError.body(null, "The body is not a JSON document."))));
-  }
-
-  /** Runs a store call; an outage is a 503 the client may retry, anything else a defect. */
-  private static <T> T store(Supplier<T> call) {
-    try {
-      return call.get();
-    } catch (EnvironmentStoreException e) {
-      if (e.retryable()) {
-        throw new ProblemException(
-            Problem.of(
-                ProblemType.UNAVAILABLE, "The environment database is unavailable; retry later."));
-      }
-      throw e;
-    }
   }
 }

@@ -8,9 +8,8 @@ import dev.fleettrust.x509.CertificateParser;
 import java.util.List;
 
 /**
- * Reads a PEM field of a request body. A field that does not parse is a 422 naming the field's
- * JSONPath, the 1-based PEM block and the reason, in the spec's {@code CertificateParseFailure}
- * words.
+ * Reads a PEM field of a request body; a field that does not parse is the problem {@link
+ * CertificateProblems} describes.
  */
 final class PemFields {
   private PemFields() {}
@@ -20,9 +19,7 @@ final class PemFields {
     try {
       return CertificateParser.parse(pem);
     } catch (CertificateInputException e) {
-      throw new ProblemException(
-          Problem.invalidCertificate(
-              field, e.block(), reason(e.reason()), field + ": " + e.getMessage()));
+      throw new ProblemException(CertificateProblems.of(field, pem, e));
     }
   }
 
@@ -36,13 +33,5 @@ final class PemFields {
                   field, "must hold exactly one certificate, not " + certificates.size())));
     }
     return certificates.get(0);
-  }
-
-  static String reason(CertificateInputException.Reason reason) {
-    return switch (reason) {
-      case MALFORMED_PEM -> "BAD_ARMOR";
-      case MALFORMED_BASE64 -> "BAD_BASE64";
-      default -> reason.name();
-    };
   }
 }

@@ -1,5 +1,6 @@
 package dev.fleettrust.catalog;
 
+import dev.fleettrust.inventory.InventoryStoreException;
 import io.micronaut.transaction.TransactionOperations;
 import jakarta.inject.Singleton;
 import java.sql.Connection;
@@ -52,7 +53,7 @@ final class CatalogEditStore {
             return work.apply(connection);
           });
     } catch (RuntimeException e) {
-      throw CatalogStoreException.classify(e);
+      throw InventoryStoreException.classify(e);
     }
   }
 
@@ -107,7 +108,7 @@ final class CatalogEditStore {
     try {
       return transactions.executeRead(status -> work.apply(status.getConnection()));
     } catch (RuntimeException e) {
-      throw CatalogStoreException.classify(e);
+      throw InventoryStoreException.classify(e);
     }
   }
 }

@@ -57,7 +57,7 @@ public final class CatalogService implements CatalogSource {
   /**
    * The catalog in force with the documents as last put.
    *
-   * @throws CatalogStoreException when PostgreSQL cannot be read
+   * @throws dev.fleettrust.inventory.InventoryStoreException when PostgreSQL cannot be read
    */
   public CatalogState state() {
     Stamp stamp = store.stamp();
@@ -88,7 +88,7 @@ public final class CatalogService implements CatalogSource {
    * Applies and stores one edit, serialised with every other writer.
    *
    * @param createdBy the token subject, kept with the edit
-   * @throws CatalogStoreException when PostgreSQL cannot take the write
+   * @throws dev.fleettrust.inventory.InventoryStoreException when PostgreSQL cannot take the write
    */
   public PutOutcome put(CatalogEditSpec spec, String createdBy) {
     Objects.requireNonNull(spec, "spec");

@@ -1,5 +1,6 @@
 package dev.fleettrust.environment;
 
+import dev.fleettrust.inventory.InventoryStoreException;
 import io.micronaut.transaction.TransactionOperations;
 import jakarta.inject.Singleton;
 import java.sql.Connection;
@@ -91,7 +92,7 @@ final class EnvironmentRevisionStore {
             }
           });
     } catch (RuntimeException e) {
-      throw EnvironmentStoreException.classify(e);
+      throw InventoryStoreException.classify(e);
     }
   }
 
@@ -103,7 +104,7 @@ final class EnvironmentRevisionStore {
     try {
       return transactions.executeRead(status -> work.apply(status.getConnection()));
     } catch (RuntimeException e) {
-      throw EnvironmentStoreException.classify(e);
+      throw InventoryStoreException.classify(e);
     }
   }
 }

@@ -36,7 +36,7 @@ public final class EnvironmentService implements EnvironmentSource {
   }
 
   /**
-   * @throws EnvironmentStoreException when PostgreSQL cannot be read
+   * @throws dev.fleettrust.inventory.InventoryStoreException when PostgreSQL cannot be read
    */
   @Override
   public CurrentEnvironment current() {
@@ -46,7 +46,7 @@ public final class EnvironmentService implements EnvironmentSource {
   /**
    * The newest revision as stored, with its defaults filled in.
    *
-   * @throws EnvironmentStoreException when PostgreSQL cannot be read
+   * @throws dev.fleettrust.inventory.InventoryStoreException when PostgreSQL cannot be read
    */
   public EnvironmentRevision latest() {
     return load().revision();
@@ -56,7 +56,7 @@ public final class EnvironmentService implements EnvironmentSource {
    * Validates every chain of {@code document}, then stores it as the next revision.
    *
    * @param updatedBy the token subject
-   * @throws EnvironmentStoreException when PostgreSQL cannot take the write
+   * @throws dev.fleettrust.inventory.InventoryStoreException when PostgreSQL cannot take the write
    */
   public PutOutcome put(EnvironmentDocument document, String updatedBy) {
     Objects.requireNonNull(document, "document");

@@ -28,7 +28,7 @@ public final class InventoryStoreException extends RuntimeException {
     return retryable;
   }
 
-  static InventoryStoreException classify(Throwable failure) {
+  public static InventoryStoreException classify(Throwable failure) {
     if (failure instanceof InventoryStoreException known) {
       return known;
     }
