@@ -98,16 +98,42 @@ final class DeviceTable {
           + ARRAYS
           + ") ON CONFLICT (device_id) DO NOTHING RETURNING device_id";
 
-  static final String UPDATE =
-      "UPDATE device d SET "
-          + String.join(", ", COLUMNS.stream().map(c -> c.name() + " = v." + c.name()).toList())
-          + ", row_version = d.row_version + 1, updated_at = now()"
-          + " FROM unnest(?::text[], "
-          + ARRAYS
-          + ", ?::int8[]) AS v(device_id, "
-          + NAMES
-          + ", read_version)"
-          + " WHERE d.device_id = v.device_id AND d.row_version = v.read_version";
+  static final String UPDATE = update(COLUMNS);
+
+  /**
+   * What a plain sign-in moves: the sign-in columns and the newest event time. Most writes change
+   * nothing else, and a statement with a third of the columns is measurably cheaper at volume.
+   */
+  private static final Set<String> SIGN_IN_COLUMNS =
+      Set.of(
+          "pool",
+          "dialed_fqdn",
+          "last_outcome",
+          "last_failure_reason",
+          "last_tls_alert",
+          "last_sign_in_site",
+          "last_sign_in_event",
+          "registered_at",
+          "state_time",
+          "first_seen_at");
+
+  private static final List<Column> SIGN_IN =
+      COLUMNS.stream().filter(c -> SIGN_IN_COLUMNS.contains(c.name())).toList();
+
+  static final String UPDATE_SIGN_IN = update(SIGN_IN);
+
+  private static String update(List<Column> columns) {
+    String names = String.join(", ", columns.stream().map(Column::name).toList());
+    return "UPDATE device d SET "
+        + String.join(", ", columns.stream().map(c -> c.name() + " = v." + c.name()).toList())
+        + ", row_version = d.row_version + 1, updated_at = now()"
+        + " FROM unnest(?::text[], "
+        + String.join(", ", columns.stream().map(c -> c.kind().cast()).toList())
+        + ", ?::int8[]) AS v(device_id, "
+        + names
+        + ", read_version)"
+        + " WHERE d.device_id = v.device_id AND d.row_version = v.read_version";
+  }
 
   private DeviceTable() {}
 
@@ -146,7 +172,7 @@ final class DeviceTable {
     }
     Set<String> inserted = new HashSet<>();
     try (PreparedStatement insert = connection.prepareStatement(INSERT)) {
-      bind(connection, insert, states, false);
+      bind(connection, insert, COLUMNS, states, false);
       try (ResultSet rows = insert.executeQuery()) {
         while (rows.next()) {
           inserted.add(rows.getString(1));
@@ -158,27 +184,55 @@ final class DeviceTable {
 
   /**
    * Writes changed rows, each only if still at the version it was read at. Returns false when
-   * another writer got there first.
+   * another writer got there first. {@code before} holds the rows as read.
    */
-  static boolean update(Connection connection, List<DeviceState> states) throws SQLException {
+  static boolean update(
+      Connection connection, List<DeviceState> states, Map<DeviceId, DeviceState> before)
+      throws SQLException {
+    List<DeviceState> signIns = new ArrayList<>();
+    List<DeviceState> others = new ArrayList<>();
+    for (DeviceState state : states) {
+      (onlySignInMoved(state, before.get(state.deviceId)) ? signIns : others).add(state);
+    }
+    return update(connection, UPDATE_SIGN_IN, SIGN_IN, signIns)
+        && update(connection, UPDATE, COLUMNS, others);
+  }
+
+  private static boolean update(
+      Connection connection, String sql, List<Column> columns, List<DeviceState> states)
+      throws SQLException {
     if (states.isEmpty()) {
       return true;
     }
-    try (PreparedStatement update = connection.prepareStatement(UPDATE)) {
-      bind(connection, update, states, true);
+    try (PreparedStatement update = connection.prepareStatement(sql)) {
+      bind(connection, update, columns, states, true);
       return update.executeUpdate() == states.size();
     }
   }
 
+  private static boolean onlySignInMoved(DeviceState after, DeviceState before) {
+    for (Column column : COLUMNS) {
+      if (!SIGN_IN_COLUMNS.contains(column.name())
+          && !java.util.Objects.equals(column.get().apply(after), column.get().apply(before))) {
+        return false;
+      }
+    }
+    return true;
+  }
+
   private static void bind(
-      Connection connection, PreparedStatement statement, List<DeviceState> states, boolean version)
+      Connection connection,
+      PreparedStatement statement,
+      List<Column> columns,
+      List<DeviceState> states,
+      boolean version)
       throws SQLException {
     int n = states.size();
     List<String> ids = new ArrayList<>(n);
     states.forEach(s -> ids.add(s.deviceId.value()));
     statement.setArray(1, SqlArrays.text(connection, ids));
     int index = 2;
-    for (Column column : COLUMNS) {
+    for (Column column : columns) {
       Object[] values = new Object[n];
       for (int i = 0; i < n; i++) {
         Object value = column.get().apply(states.get(i));

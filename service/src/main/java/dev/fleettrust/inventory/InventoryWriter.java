@@ -206,7 +206,8 @@ public final class InventoryWriter {
           versions.put(state.deviceId, state.version);
         }
       }
-      if (!DeviceTable.insert(connection, inserts) || !DeviceTable.update(connection, updates)) {
+      if (!DeviceTable.insert(connection, inserts)
+          || !DeviceTable.update(connection, updates, stored)) {
         throw InventoryStoreException.conflict("Another writer changed a device of this batch");
       }
       return versions;
