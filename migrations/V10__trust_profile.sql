@@ -3,7 +3,7 @@
 -- share a profile hash, so the engine evaluates each profile once and the API groups by it.
 -- See service/docs/adr/0502-trust-profile-hash.md for the canonical text that is hashed.
 CREATE TABLE IF NOT EXISTS trust_profile (
-    profile_hash         text        PRIMARY KEY,
+    profile_hash         text        COLLATE "C" PRIMARY KEY,
     canonical            text        NOT NULL,
     model                text,
     firmware_build       text,
@@ -14,17 +14,9 @@ CREATE TABLE IF NOT EXISTS trust_profile (
     CONSTRAINT trust_profile_hash_is_hex CHECK (profile_hash ~ '^[0-9a-f]{64}$')
 );
 
-ALTER TABLE device ADD COLUMN IF NOT EXISTS profile_hash text;
-
-DO $$
-BEGIN
-    IF NOT EXISTS (SELECT 1 FROM pg_constraint WHERE conname = 'device_profile_hash_fkey') THEN
-        -- Checked at commit: the profile row and the device row are written in one transaction.
-        ALTER TABLE device ADD CONSTRAINT device_profile_hash_fkey FOREIGN KEY (profile_hash)
-            REFERENCES trust_profile (profile_hash) DEFERRABLE INITIALLY DEFERRED;
-    END IF;
-END
-$$;
+-- No foreign key from device: a deferred check per new device costs more than the whole insert,
+-- and the writer stores the profile row in the same transaction as the hash that names it.
+ALTER TABLE device ADD COLUMN IF NOT EXISTS profile_hash text COLLATE "C";
 
 CREATE INDEX IF NOT EXISTS device_profile_idx ON device (profile_hash);
 

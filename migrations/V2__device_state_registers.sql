@@ -21,7 +21,8 @@ ALTER TABLE device
     ADD COLUMN IF NOT EXISTS provisioned_at      timestamptz,
     ADD COLUMN IF NOT EXISTS anchors_reset_at    timestamptz,
     ADD COLUMN IF NOT EXISTS reported_at         timestamptz,
-    ADD COLUMN IF NOT EXISTS first_seen_at       timestamptz;
+    ADD COLUMN IF NOT EXISTS first_seen_at       timestamptz,
+    ADD COLUMN IF NOT EXISTS row_version         bigint NOT NULL DEFAULT 0;
 
 -- A retired phone that signs in or provisions again after its retirement is back in service.
 ALTER TABLE device
@@ -43,24 +44,20 @@ BEGIN
 END
 $$;
 
--- Most writes touch only the time columns; room on the page keeps those updates HOT.
-ALTER TABLE device SET (fillfactor = 80);
+-- Most writes touch only the time and sign-in columns, none indexed: with half of each page free
+-- those updates stay HOT (no index maintenance), which measurably matters at ingestion rates.
+ALTER TABLE device SET (fillfactor = 50);
 
 -- The filters of GET /devices, each walked in device_id order for cursor paging.
 CREATE INDEX IF NOT EXISTS device_model_idx    ON device (model, device_id);
 CREATE INDEX IF NOT EXISTS device_firmware_idx ON device (firmware_build, device_id);
 CREATE INDEX IF NOT EXISTS device_site_idx     ON device (site, device_id);
 
--- True when an event at time candidate should replace a part last set at time current. Equal
--- times go to the later arrival, which for one device on one Kafka partition is the producer's order.
-CREATE OR REPLACE FUNCTION fleettrust_newer(candidate timestamptz, current timestamptz)
-    RETURNS boolean LANGUAGE sql IMMUTABLE AS
-$$ SELECT candidate IS NOT NULL AND (current IS NULL OR candidate >= current) $$;
-
 COMMENT ON COLUMN device.model_at IS 'Event time of the event that last set model.';
 COMMENT ON COLUMN device.vendor IS 'Hardware vendor, when a recognised User-Agent names it.';
 COMMENT ON COLUMN device.registered_at IS 'Event time of the newest sign-in attempt; pool, dialed_fqdn and last_* describe it.';
 COMMENT ON COLUMN device.first_seen_at IS 'Event time of the oldest event seen for the device.';
+COMMENT ON COLUMN device.row_version IS 'Bumped by every write: a writer that read an older version retries its batch.';
 COMMENT ON COLUMN device.provisioning_method IS 'Method of the newest provisioning step: the path the device re-provisions by.';
 COMMENT ON COLUMN device.anchors_reset_at IS 'Newest factory reset: downloaded anchors brought before it are gone.';
 COMMENT ON COLUMN device.reported_at IS 'Newest full trust-store report: REPORTED anchors older than it are gone.';

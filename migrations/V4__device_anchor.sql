@@ -2,8 +2,8 @@
 -- kept with where it came from and the event that brought it, so a factory reset can drop the
 -- downloaded ones and keep the firmware built-ins, and an administrator can see why it is there.
 CREATE TABLE IF NOT EXISTS device_anchor (
-    device_id   text        NOT NULL REFERENCES device (device_id),
-    sha256      text        NOT NULL REFERENCES ca_certificate (sha256),
+    device_id   text        COLLATE "C" NOT NULL REFERENCES device (device_id),
+    sha256      text        COLLATE "C" NOT NULL REFERENCES ca_certificate (sha256),
     provenance  text        NOT NULL,
     event_id    text        NOT NULL,
     event_time  timestamptz NOT NULL,

@@ -3,8 +3,8 @@
 -- time (V6) so old history is dropped a month at a time.
 CREATE TABLE IF NOT EXISTS device_event (
     event_time   timestamptz NOT NULL,
-    event_id     text        NOT NULL,
-    device_id    text        NOT NULL,
+    event_id     text        COLLATE "C" NOT NULL,
+    device_id    text        COLLATE "C" NOT NULL,
     type         text        NOT NULL,
     source       text        NOT NULL,
     channel      text        NOT NULL,

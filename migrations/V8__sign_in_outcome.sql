@@ -3,8 +3,8 @@
 -- history so the two are pruned together.
 CREATE TABLE IF NOT EXISTS sign_in_outcome (
     event_time      timestamptz NOT NULL,
-    event_id        text        NOT NULL,
-    device_id       text        NOT NULL,
+    event_id        text        COLLATE "C" NOT NULL,
+    device_id       text        COLLATE "C" NOT NULL,
     outcome         text        NOT NULL,
     failure_reason  text,
     tls_alert       integer,

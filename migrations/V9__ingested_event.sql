@@ -2,7 +2,7 @@
 -- nothing, but the history is partitioned by time and PostgreSQL cannot make an id unique across
 -- partitions. This small table is the idempotency gate; it is pruned with the history.
 CREATE TABLE IF NOT EXISTS ingested_event (
-    event_id    text        PRIMARY KEY,
+    event_id    text        COLLATE "C" PRIMARY KEY,
     event_time  timestamptz NOT NULL
 );
 

@@ -25,7 +25,7 @@ public record IngestSettings(
     @Bindable(defaultValue = "fleettrust.device-events") String topic,
     @Bindable(defaultValue = "fleettrust-ingest") String groupId,
     @Bindable(defaultValue = "1") int consumers,
-    @Bindable(defaultValue = "2000") int maxPollRecords,
+    @Bindable(defaultValue = "5000") int maxPollRecords,
     @Bindable(defaultValue = "500ms") Duration pollTimeout,
     @Bindable(defaultValue = "200ms") Duration initialBackoff,
     @Bindable(defaultValue = "30s") Duration maxBackoff,

@@ -18,14 +18,31 @@ public final class InventoryStoreException extends RuntimeException {
   private static final Set<String> TRANSIENT_CODES = Set.of("55P03", "55006");
 
   private final boolean retryable;
+  private final boolean conflict;
 
   InventoryStoreException(String message, Throwable cause, boolean retryable) {
+    this(message, cause, retryable, false);
+  }
+
+  private InventoryStoreException(
+      String message, Throwable cause, boolean retryable, boolean conflict) {
     super(message, cause);
     this.retryable = retryable;
+    this.conflict = conflict;
+  }
+
+  /** Another writer changed a row this one read: the same write, started again, succeeds. */
+  static InventoryStoreException conflict(String message) {
+    return new InventoryStoreException(message, null, true, true);
   }
 
   public boolean retryable() {
     return retryable;
+  }
+
+  /** Whether the write lost a race with another writer (worth an immediate retry). */
+  public boolean conflict() {
+    return conflict;
   }
 
   public static InventoryStoreException classify(Throwable failure) {

@@ -8,7 +8,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -19,27 +18,26 @@ import java.util.Set;
 import java.util.SortedSet;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import java.util.stream.Collectors;
 
 /**
  * Writes a batch of accepted events and rejections into the inventory in one transaction.
  *
- * <p>Every statement is one {@code INSERT … SELECT FROM unnest(…)} (or its {@code DELETE} and
- * {@code UPDATE} cousins) over the whole batch, so the cost is a handful of round trips per batch,
- * not per event. The order is fixed (idempotency gate, history, sign-ins, devices, certificates,
- * anchors, provisioning, profiles, rejections) and each statement takes its rows sorted by key, so
- * two batches touching the same devices wait for each other instead of deadlocking.
- *
  * <ul>
  *   <li>Idempotency: an event id already in {@code ingested_event} changes nothing; neither does an
- *       id repeated within the batch.
- *   <li>Ordering: each part of a device's state is set by the event with the newest time for that
- *       part ({@code fleettrust_newer}, migration V2), whatever order events arrive in; a late
- *       event lands in the history, flagged {@code late}, and moves nothing older than what is
- *       stored.
+ *       id repeated within the batch. Only admitted events go further.
+ *   <li>Ordering: the batch's device rows are read once and the events applied to them in arrival
+ *       order by {@link DeviceState}'s rules (each part of the state set by the newest event for
+ *       that part), so the outcome does not depend on arrival order and a late event lands in the
+ *       history, flagged {@code late}, without overwriting anything newer.
+ *   <li>Only rows that changed are written, with plain INSERTs and version-checked UPDATEs; history
+ *       and sign-in outcomes are appended with {@code COPY}. A device another writer changed
+ *       meanwhile sends the batch round again (a few times, then the caller retries).
  *   <li>The device's trust profile hash is recomputed in the same transaction whenever its model,
  *       firmware, site, provisioning method or anchors change.
  * </ul>
+ *
+ * Statements take their rows sorted by key, so two batches touching the same devices wait for each
+ * other instead of deadlocking.
  */
 @Singleton
 public final class InventoryWriter {
@@ -54,6 +52,7 @@ public final class InventoryWriter {
   }
 
   static final int MAX_STORED_PAYLOAD_CHARS = 64 * 1024;
+  private static final int MAX_CONFLICT_ATTEMPTS = 5;
 
   private final TransactionOperations<Connection> transactions;
   private final HistoryPartitions partitions;
@@ -75,27 +74,27 @@ public final class InventoryWriter {
    *     InventoryStoreException#retryable()} says whether the same batch may succeed later
    */
   public WriteResult write(List<EventRecord> events, List<Rejection> rejections) {
-    try {
-      partitions.ensureFor(events.stream().map(e -> e.header().time()).toList());
-      Set<String> persistedNow = new HashSet<>();
-      WriteResult result =
-          transactions.executeWrite(
-              status -> new Batch(status.getConnection(), persistedNow).write(events, rejections));
-      profiles.markPersisted(persistedNow);
-      return result;
-    } catch (Exception e) {
-      // Exception, not RuntimeException: the transaction template rethrows SQLExceptions as they
-      // are.
-      InventoryStoreException failure = InventoryStoreException.classify(e);
-      if (failure.retryable() && failure.getMessage().contains("no partition of relation")) {
-        partitions.forget();
+    for (int attempt = 1; ; attempt++) {
+      try {
+        partitions.ensureFor(events.stream().map(e -> e.header().time()).toList());
+        Set<String> persistedNow = new HashSet<>();
+        WriteResult result =
+            transactions.executeWrite(
+                status ->
+                    new Batch(status.getConnection(), persistedNow).write(events, rejections));
+        profiles.markPersisted(persistedNow);
+        return result;
+      } catch (Exception e) {
+        // Exception, not RuntimeException: the transaction template rethrows SQLExceptions.
+        InventoryStoreException failure = InventoryStoreException.classify(e);
+        if (failure.conflict() && attempt < MAX_CONFLICT_ATTEMPTS) {
+          continue;
+        }
+        if (failure.retryable() && failure.getMessage().contains("no partition of relation")) {
+          partitions.forget();
+        }
+        throw failure;
       }
-      if (failure.getMessage().contains("device_profile_hash_fkey")) {
-        // A profile row this replica believed committed is not there: trust the database.
-        profiles.forgetPersisted();
-        throw new InventoryStoreException(failure.getMessage(), e, true);
-      }
-      throw failure;
     }
   }
 
@@ -113,19 +112,153 @@ public final class InventoryWriter {
       List<EventRecord> fresh = admitNew(events);
       Set<String> late = new HashSet<>();
       if (!fresh.isEmpty()) {
-        late.addAll(insertHistory(fresh));
+        Map<DeviceId, DeviceState> stored = DeviceTable.read(connection, devicesOf(fresh));
+        Map<DeviceId, DeviceState> next = new TreeMap<>();
+        for (EventRecord record : fresh) {
+          DeviceState state =
+              next.computeIfAbsent(
+                  record.header().deviceId(),
+                  id -> stored.containsKey(id) ? stored.get(id).copy() : DeviceState.unseen(id));
+          if (state.apply(record.event())) {
+            late.add(record.header().id());
+          }
+        }
+        insertHistory(fresh, late);
         insertSignIns(fresh);
-        Map<DeviceId, DeviceDelta> deltas = fold(fresh);
-        Map<DeviceId, DeviceRow> changed = upsertDevices(deltas.values());
+        Map<String, TrustProfile> assigned = new HashMap<>();
+        Set<DeviceId> needAnchors = assignProfiles(stored, next, assigned);
+        Map<DeviceId, Long> versions = writeDevices(stored, next);
         insertCertificates(fresh);
-        Set<DeviceId> anchorsChanged = applyAnchors(fresh, deltas);
+        needAnchors.addAll(applyAnchors(fresh));
         upsertProvisioning(fresh);
-        updateProfiles(changed, anchorsChanged);
+        reassignProfiles(needAnchors, next, versions, assigned);
+        insertProfiles(assigned);
       }
       insertRejections(rejections);
       Set<String> ingested = new HashSet<>();
       fresh.forEach(e -> ingested.add(e.header().id()));
       return new WriteResult(ingested, late);
+    }
+
+    private List<DeviceId> devicesOf(List<EventRecord> fresh) {
+      Set<DeviceId> devices = new HashSet<>();
+      fresh.forEach(record -> devices.add(record.header().deviceId()));
+      return new ArrayList<>(devices);
+    }
+
+    /**
+     * Gives every new or changed device the hash of its profile, taking the anchors from its
+     * current profile (they do not change here). Returns the devices whose anchors must be read
+     * first: those whose current profile is not known.
+     */
+    private Set<DeviceId> assignProfiles(
+        Map<DeviceId, DeviceState> stored,
+        Map<DeviceId, DeviceState> next,
+        Map<String, TrustProfile> assigned)
+        throws SQLException {
+      Set<String> currentHashes = new HashSet<>();
+      for (DeviceState state : next.values()) {
+        DeviceState before = stored.get(state.deviceId);
+        if (before != null && before.profileHash != null && state.profileFieldsDiffer(before)) {
+          currentHashes.add(before.profileHash);
+        }
+      }
+      Map<String, TrustProfile> current = resolveProfiles(currentHashes);
+      Set<DeviceId> needAnchors = new TreeSet<>();
+      for (DeviceState state : next.values()) {
+        DeviceState before = stored.get(state.deviceId);
+        SortedSet<TrustProfile.Anchor> anchors;
+        if (before == null) {
+          anchors = new TreeSet<>();
+        } else if (!state.profileFieldsDiffer(before) && before.profileHash != null) {
+          continue;
+        } else if (before.profileHash != null && current.containsKey(before.profileHash)) {
+          anchors = current.get(before.profileHash).anchors();
+        } else {
+          needAnchors.add(state.deviceId);
+          continue;
+        }
+        TrustProfile profile = state.profile(anchors);
+        state.profileHash = profile.hash();
+        assigned.put(state.profileHash, profile);
+      }
+      return needAnchors;
+    }
+
+    /**
+     * Inserts the new devices and updates the changed ones; returns the row version each written
+     * row now has.
+     */
+    private Map<DeviceId, Long> writeDevices(
+        Map<DeviceId, DeviceState> stored, Map<DeviceId, DeviceState> next) throws SQLException {
+      List<DeviceState> inserts = new ArrayList<>();
+      List<DeviceState> updates = new ArrayList<>();
+      Map<DeviceId, Long> versions = new HashMap<>();
+      for (DeviceState state : next.values()) {
+        DeviceState before = stored.get(state.deviceId);
+        if (before == null) {
+          inserts.add(state);
+          versions.put(state.deviceId, 0L);
+        } else if (state.differsFrom(before)) {
+          updates.add(state);
+          versions.put(state.deviceId, state.version + 1);
+        } else {
+          versions.put(state.deviceId, state.version);
+        }
+      }
+      if (!DeviceTable.insert(connection, inserts)
+          || !DeviceTable.update(connection, updates, stored)) {
+        throw InventoryStoreException.conflict("Another writer changed a device of this batch");
+      }
+      return versions;
+    }
+
+    /**
+     * Recomputes the profile of the devices whose anchors changed (or were not known) from the
+     * anchors now stored, and writes the hash where it moved.
+     */
+    private void reassignProfiles(
+        Set<DeviceId> devices,
+        Map<DeviceId, DeviceState> next,
+        Map<DeviceId, Long> versions,
+        Map<String, TrustProfile> assigned)
+        throws SQLException {
+      if (devices.isEmpty()) {
+        return;
+      }
+      Map<DeviceId, SortedSet<TrustProfile.Anchor>> anchors = readAnchors(devices);
+      TreeMap<String, String> hashes = new TreeMap<>();
+      List<Long> expected = new ArrayList<>();
+      for (DeviceId device : devices) {
+        DeviceState state = next.get(device);
+        TrustProfile profile = state.profile(anchors.getOrDefault(device, new TreeSet<>()));
+        String hash = profile.hash();
+        assigned.put(hash, profile);
+        if (!hash.equals(state.profileHash)) {
+          state.profileHash = hash;
+          hashes.put(device.value(), hash);
+        }
+      }
+      if (hashes.isEmpty()) {
+        return;
+      }
+      for (String device : hashes.keySet()) {
+        expected.add(versions.get(new DeviceId(device)));
+      }
+      try (PreparedStatement update =
+          connection.prepareStatement(
+              "UPDATE device d SET profile_hash = v.profile_hash,"
+                  + " row_version = d.row_version + 1, updated_at = now()"
+                  + " FROM unnest(?::text[], ?::text[], ?::int8[])"
+                  + "  AS v(device_id, profile_hash, read_version)"
+                  + " WHERE d.device_id = v.device_id AND d.row_version = v.read_version")) {
+        update.setArray(1, SqlArrays.text(connection, new ArrayList<>(hashes.keySet())));
+        update.setArray(2, SqlArrays.text(connection, new ArrayList<>(hashes.values())));
+        update.setArray(3, SqlArrays.longs(connection, expected));
+        if (update.executeUpdate() != hashes.size()) {
+          throw InventoryStoreException.conflict("Another writer changed a device of this batch");
+        }
+      }
     }
 
     /** The idempotency gate: returns the events whose id was never seen, in arrival order. */
@@ -163,212 +296,54 @@ public final class InventoryWriter {
     }
 
     /**
-     * Every new event goes to the history. It is late when older than the newest event already
-     * applied to its device, stored or earlier in this batch.
+     * Every new event goes to the history, appended with {@code COPY} (the gate made them unique).
      */
-    private Set<String> insertHistory(List<EventRecord> fresh) throws SQLException {
-      int n = fresh.size();
-      List<Instant> times = new ArrayList<>(n);
-      List<String> ids = new ArrayList<>(n);
-      List<String> devices = new ArrayList<>(n);
-      List<String> types = new ArrayList<>(n);
-      List<String> sources = new ArrayList<>(n);
-      List<String> channels = new ArrayList<>(n);
-      List<Instant> newestBefore = new ArrayList<>(n);
-      List<String> data = new ArrayList<>(n);
-      Map<DeviceId, Instant> newestSoFar = new HashMap<>();
+    private void insertHistory(List<EventRecord> fresh, Set<String> late) throws SQLException {
+      CopyRows rows = new CopyRows(fresh.size());
       for (EventRecord record : fresh) {
         EventHeader header = record.header();
-        times.add(header.time());
-        ids.add(header.id());
-        devices.add(header.deviceId().value());
-        types.add(record.event().type().cloudEventType());
-        sources.add(header.source());
-        channels.add(record.channel().name());
-        Instant newest = newestSoFar.get(header.deviceId());
-        newestBefore.add(newest);
-        if (newest == null || header.time().isAfter(newest)) {
-          newestSoFar.put(header.deviceId(), header.time());
-        }
-        data.add(record.dataJson().orElse(null));
+        rows.time(header.time())
+            .text(header.id())
+            .text(header.deviceId().value())
+            .text(record.event().type().cloudEventType())
+            .text(header.source())
+            .text(record.channel().name())
+            .bool(late.contains(header.id()))
+            .text(record.dataJson().orElse(null))
+            .endRow();
       }
-      Set<String> late = new HashSet<>();
-      try (PreparedStatement insert =
-          connection.prepareStatement(
-              "INSERT INTO device_event"
-                  + " (event_time, event_id, device_id, type, source, channel, late, data)"
-                  + " SELECT v.event_time, v.event_id, v.device_id, v.type, v.source, v.channel,"
-                  + "  coalesce(v.event_time < greatest(d.state_time, v.newest_before), false),"
-                  + "  v.data::jsonb"
-                  + " FROM unnest(?::text[]::timestamptz[], ?::text[], ?::text[], ?::text[],"
-                  + "  ?::text[], ?::text[], ?::text[]::timestamptz[], ?::text[])"
-                  + "  AS v(event_time, event_id, device_id, type, source, channel,"
-                  + "       newest_before, data)"
-                  + " LEFT JOIN device d ON d.device_id = v.device_id"
-                  + " RETURNING event_id, late")) {
-        insert.setArray(1, SqlArrays.times(connection, times));
-        insert.setArray(2, SqlArrays.text(connection, ids));
-        insert.setArray(3, SqlArrays.text(connection, devices));
-        insert.setArray(4, SqlArrays.text(connection, types));
-        insert.setArray(5, SqlArrays.text(connection, sources));
-        insert.setArray(6, SqlArrays.text(connection, channels));
-        insert.setArray(7, SqlArrays.times(connection, newestBefore));
-        insert.setArray(8, SqlArrays.text(connection, data));
-        try (ResultSet rows = insert.executeQuery()) {
-          while (rows.next()) {
-            if (rows.getBoolean(2)) {
-              late.add(rows.getString(1));
-            }
-          }
-        }
-      }
-      return late;
+      rows.copyInto(
+          connection,
+          "device_event (event_time, event_id, device_id, type, source, channel, late, data)");
     }
 
+    /** One typed row per new sign-in attempt: the ground truth for backtesting. */
     private void insertSignIns(List<EventRecord> fresh) throws SQLException {
-      List<DeviceEvent.Registered> signIns = new ArrayList<>();
+      CopyRows rows = new CopyRows(fresh.size());
+      int count = 0;
       for (EventRecord record : fresh) {
         if (record.event() instanceof DeviceEvent.Registered registered) {
-          signIns.add(registered);
+          rows.time(registered.header().time())
+              .text(registered.header().id())
+              .text(registered.header().deviceId().value())
+              .text(registered.outcome().name())
+              .text(registered.failureReason().orElse(null))
+              .integer(registered.tlsAlert().orElse(null))
+              .text(registered.pool())
+              .text(registered.dialedFqdn())
+              .text(registered.site())
+              .text(registered.model().orElse(null))
+              .text(registered.firmware().orElse(null))
+              .endRow();
+          count++;
         }
       }
-      if (signIns.isEmpty()) {
-        return;
+      if (count > 0) {
+        rows.copyInto(
+            connection,
+            "sign_in_outcome (event_time, event_id, device_id, outcome, failure_reason,"
+                + " tls_alert, pool, dialed_fqdn, site, model, firmware_build)");
       }
-      try (PreparedStatement insert =
-          connection.prepareStatement(
-              "INSERT INTO sign_in_outcome (event_time, event_id, device_id, outcome,"
-                  + " failure_reason, tls_alert, pool, dialed_fqdn, site, model, firmware_build)"
-                  + " SELECT * FROM unnest(?::text[]::timestamptz[], ?::text[], ?::text[],"
-                  + "  ?::text[], ?::text[], ?::int4[], ?::text[], ?::text[], ?::text[], ?::text[],"
-                  + "  ?::text[])")) {
-        insert.setArray(1, SqlArrays.times(connection, map(signIns, r -> r.header().time())));
-        insert.setArray(2, SqlArrays.text(connection, map(signIns, r -> r.header().id())));
-        insert.setArray(
-            3, SqlArrays.text(connection, map(signIns, r -> r.header().deviceId().value())));
-        insert.setArray(4, SqlArrays.text(connection, map(signIns, r -> r.outcome().name())));
-        insert.setArray(
-            5, SqlArrays.text(connection, map(signIns, r -> r.failureReason().orElse(null))));
-        insert.setArray(
-            6, SqlArrays.integers(connection, map(signIns, r -> r.tlsAlert().orElse(null))));
-        insert.setArray(7, SqlArrays.text(connection, map(signIns, DeviceEvent.Registered::pool)));
-        insert.setArray(
-            8, SqlArrays.text(connection, map(signIns, DeviceEvent.Registered::dialedFqdn)));
-        insert.setArray(9, SqlArrays.text(connection, map(signIns, DeviceEvent.Registered::site)));
-        insert.setArray(10, SqlArrays.text(connection, map(signIns, r -> r.model().orElse(null))));
-        insert.setArray(
-            11, SqlArrays.text(connection, map(signIns, r -> r.firmware().orElse(null))));
-        insert.executeUpdate();
-      }
-    }
-
-    private Map<DeviceId, DeviceDelta> fold(List<EventRecord> fresh) {
-      Map<DeviceId, DeviceDelta> deltas = new TreeMap<>();
-      for (EventRecord record : fresh) {
-        deltas.computeIfAbsent(record.header().deviceId(), DeviceDelta::new).apply(record.event());
-      }
-      return deltas;
-    }
-
-    /**
-     * Upserts one row per device, sorted by device ID. A new device gets the profile hash its batch
-     * values give it; an existing one keeps its hash here and {@link #updateProfiles} decides.
-     * Returns the rows that changed, with their values after the change.
-     */
-    private Map<DeviceId, DeviceRow> upsertDevices(Collection<DeviceDelta> deltas)
-        throws SQLException {
-      int n = deltas.size();
-      List<String> ids = new ArrayList<>(n);
-      List<String> vendors = new ArrayList<>(n);
-      List<Instant> vendorAt = new ArrayList<>(n);
-      List<String> models = new ArrayList<>(n);
-      List<Instant> modelAt = new ArrayList<>(n);
-      List<String> firmware = new ArrayList<>(n);
-      List<Instant> firmwareAt = new ArrayList<>(n);
-      List<String> agents = new ArrayList<>(n);
-      List<Instant> agentAt = new ArrayList<>(n);
-      List<String> sites = new ArrayList<>(n);
-      List<Instant> siteAt = new ArrayList<>(n);
-      List<String> pools = new ArrayList<>(n);
-      List<String> dialed = new ArrayList<>(n);
-      List<String> outcomes = new ArrayList<>(n);
-      List<String> reasons = new ArrayList<>(n);
-      List<Integer> alerts = new ArrayList<>(n);
-      List<String> signInSites = new ArrayList<>(n);
-      List<String> signInEvents = new ArrayList<>(n);
-      List<Instant> registeredAt = new ArrayList<>(n);
-      List<String> methods = new ArrayList<>(n);
-      List<Instant> provisionedAt = new ArrayList<>(n);
-      List<Instant> retiredAt = new ArrayList<>(n);
-      List<Instant> resetAt = new ArrayList<>(n);
-      List<Instant> reportedAt = new ArrayList<>(n);
-      List<Instant> stateTimes = new ArrayList<>(n);
-      List<Instant> firstSeen = new ArrayList<>(n);
-      List<String> hashes = new ArrayList<>(n);
-      for (DeviceDelta delta : deltas) {
-        ids.add(delta.deviceId.value());
-        addTimed(delta.vendor, vendors, vendorAt);
-        addTimed(delta.model, models, modelAt);
-        addTimed(delta.firmware, firmware, firmwareAt);
-        addTimed(delta.userAgent, agents, agentAt);
-        addTimed(delta.site, sites, siteAt);
-        DeviceDelta.SignIn signIn = delta.signIn;
-        pools.add(signIn == null ? null : signIn.pool());
-        dialed.add(signIn == null ? null : signIn.dialedFqdn());
-        outcomes.add(signIn == null ? null : signIn.outcome().name());
-        reasons.add(signIn == null ? null : signIn.failureReason());
-        alerts.add(signIn == null ? null : signIn.tlsAlert());
-        signInSites.add(signIn == null ? null : signIn.site());
-        signInEvents.add(signIn == null ? null : signIn.eventId());
-        registeredAt.add(signIn == null ? null : signIn.at());
-        methods.add(
-            delta.provisioningMethod == null ? null : delta.provisioningMethod.value().name());
-        provisionedAt.add(delta.provisioningMethod == null ? null : delta.provisioningMethod.at());
-        retiredAt.add(delta.retiredAt);
-        resetAt.add(delta.anchorsResetAt);
-        reportedAt.add(delta.reportedAt);
-        stateTimes.add(delta.stateTime);
-        firstSeen.add(delta.firstSeen);
-        hashes.add(delta.profileIfNew().hash());
-      }
-      Map<DeviceId, DeviceRow> changed = new HashMap<>();
-      try (PreparedStatement upsert = connection.prepareStatement(DeviceUpsert.SQL)) {
-        int i = 1;
-        upsert.setArray(i++, SqlArrays.text(connection, ids));
-        upsert.setArray(i++, SqlArrays.text(connection, vendors));
-        upsert.setArray(i++, SqlArrays.times(connection, vendorAt));
-        upsert.setArray(i++, SqlArrays.text(connection, models));
-        upsert.setArray(i++, SqlArrays.times(connection, modelAt));
-        upsert.setArray(i++, SqlArrays.text(connection, firmware));
-        upsert.setArray(i++, SqlArrays.times(connection, firmwareAt));
-        upsert.setArray(i++, SqlArrays.text(connection, agents));
-        upsert.setArray(i++, SqlArrays.times(connection, agentAt));
-        upsert.setArray(i++, SqlArrays.text(connection, sites));
-        upsert.setArray(i++, SqlArrays.times(connection, siteAt));
-        upsert.setArray(i++, SqlArrays.text(connection, pools));
-        upsert.setArray(i++, SqlArrays.text(connection, dialed));
-        upsert.setArray(i++, SqlArrays.text(connection, outcomes));
-        upsert.setArray(i++, SqlArrays.text(connection, reasons));
-        upsert.setArray(i++, SqlArrays.integers(connection, alerts));
-        upsert.setArray(i++, SqlArrays.text(connection, signInSites));
-        upsert.setArray(i++, SqlArrays.text(connection, signInEvents));
-        upsert.setArray(i++, SqlArrays.times(connection, registeredAt));
-        upsert.setArray(i++, SqlArrays.text(connection, methods));
-        upsert.setArray(i++, SqlArrays.times(connection, provisionedAt));
-        upsert.setArray(i++, SqlArrays.times(connection, retiredAt));
-        upsert.setArray(i++, SqlArrays.times(connection, resetAt));
-        upsert.setArray(i++, SqlArrays.times(connection, reportedAt));
-        upsert.setArray(i++, SqlArrays.times(connection, stateTimes));
-        upsert.setArray(i++, SqlArrays.times(connection, firstSeen));
-        upsert.setArray(i, SqlArrays.text(connection, hashes));
-        try (ResultSet rows = upsert.executeQuery()) {
-          while (rows.next()) {
-            DeviceRow row = DeviceRow.read(rows, 3);
-            changed.put(row.deviceId(), row.withInserted(rows.getBoolean(2)));
-          }
-        }
-      }
-      return changed;
     }
 
     private void insertCertificates(List<EventRecord> fresh) throws SQLException {
@@ -407,19 +382,19 @@ public final class InventoryWriter {
      * anchors older than it; then the anchors events brought are added unless a newer reset or
      * report already superseded them. Returns the devices whose anchors changed.
      */
-    private Set<DeviceId> applyAnchors(List<EventRecord> fresh, Map<DeviceId, DeviceDelta> deltas)
-        throws SQLException {
-      Set<DeviceId> changed = new HashSet<>();
-      List<DeviceDelta> resets = new ArrayList<>();
-      List<DeviceDelta> reports = new ArrayList<>();
-      for (DeviceDelta delta : deltas.values()) {
-        if (delta.anchorsResetAt != null) {
-          resets.add(delta);
-        }
-        if (delta.reportedAt != null) {
-          reports.add(delta);
+    private Set<DeviceId> applyAnchors(List<EventRecord> fresh) throws SQLException {
+      Map<DeviceId, Instant> resets = new TreeMap<>();
+      Map<DeviceId, Instant> reports = new TreeMap<>();
+      for (EventRecord record : fresh) {
+        DeviceEvent event = record.event();
+        Instant at = event.header().time();
+        if (event instanceof DeviceEvent.Reset) {
+          resets.merge(event.header().deviceId(), at, (a, b) -> a.isAfter(b) ? a : b);
+        } else if (event instanceof DeviceEvent.TrustStoreReported) {
+          reports.merge(event.header().deviceId(), at, (a, b) -> a.isAfter(b) ? a : b);
         }
       }
+      Set<DeviceId> changed = new HashSet<>();
       if (!resets.isEmpty()) {
         changed.addAll(
             deleteAnchors(
@@ -427,8 +402,7 @@ public final class InventoryWriter {
                     + " USING unnest(?::text[], ?::text[]::timestamptz[]) AS r(device_id, at)"
                     + " WHERE a.device_id = r.device_id AND a.provenance <> 'FIRMWARE'"
                     + "  AND a.event_time < r.at RETURNING a.device_id",
-                resets,
-                d -> d.anchorsResetAt));
+                resets));
       }
       if (!reports.isEmpty()) {
         changed.addAll(
@@ -439,20 +413,19 @@ public final class InventoryWriter {
                     + " WHERE a.device_id = r.device_id AND d.device_id = r.device_id"
                     + "  AND r.at >= d.reported_at AND a.provenance = 'REPORTED'"
                     + "  AND a.event_time < r.at RETURNING a.device_id",
-                reports,
-                d -> d.reportedAt));
+                reports));
       }
-      changed.addAll(addAnchors(fresh, deltas));
+      changed.addAll(addAnchors(fresh, reports));
       return changed;
     }
 
-    private Set<DeviceId> deleteAnchors(
-        String sql, List<DeviceDelta> deltas, java.util.function.Function<DeviceDelta, Instant> at)
+    private Set<DeviceId> deleteAnchors(String sql, Map<DeviceId, Instant> times)
         throws SQLException {
       Set<DeviceId> changed = new HashSet<>();
       try (PreparedStatement delete = connection.prepareStatement(sql)) {
-        delete.setArray(1, SqlArrays.text(connection, map(deltas, d -> d.deviceId.value())));
-        delete.setArray(2, SqlArrays.times(connection, map(deltas, at)));
+        delete.setArray(
+            1, SqlArrays.text(connection, times.keySet().stream().map(DeviceId::value).toList()));
+        delete.setArray(2, SqlArrays.times(connection, new ArrayList<>(times.values())));
         try (ResultSet rows = delete.executeQuery()) {
           while (rows.next()) {
             changed.add(new DeviceId(rows.getString(1)));
@@ -477,14 +450,14 @@ public final class InventoryWriter {
 
     private record AnchorAdd(String eventId, Instant at, boolean fromReport) {}
 
-    private Set<DeviceId> addAnchors(List<EventRecord> fresh, Map<DeviceId, DeviceDelta> deltas)
+    private Set<DeviceId> addAnchors(List<EventRecord> fresh, Map<DeviceId, Instant> reports)
         throws SQLException {
       TreeMap<AnchorKey, AnchorAdd> adds = new TreeMap<>();
       for (EventRecord record : fresh) {
         DeviceEvent event = record.event();
         EventHeader header = event.header();
         boolean fromReport = event instanceof DeviceEvent.TrustStoreReported;
-        if (fromReport && !header.time().equals(deltas.get(header.deviceId()).reportedAt)) {
+        if (fromReport && !header.time().equals(reports.get(header.deviceId()))) {
           continue; // a newer report in this batch replaces this one whole
         }
         for (HeldCertificate held : certificatesOf(event)) {
@@ -586,73 +559,6 @@ public final class InventoryWriter {
       }
     }
 
-    /**
-     * Recomputes the profile of every device whose profile inputs may have moved. A device whose
-     * anchors did not change keeps the anchors of its current profile, read from the cache, so the
-     * common case (a sign-in that moves only times) costs no query.
-     */
-    private void updateProfiles(Map<DeviceId, DeviceRow> changed, Set<DeviceId> anchorsChanged)
-        throws SQLException {
-      Set<DeviceId> needAnchors = new TreeSet<>(anchorsChanged);
-      Map<String, TrustProfile> current =
-          resolveProfiles(
-              changed.values().stream()
-                  .filter(r -> !r.inserted() && r.profileHash() != null)
-                  .map(DeviceRow::profileHash)
-                  .collect(Collectors.toSet()));
-      for (DeviceRow row : changed.values()) {
-        if (!row.inserted()
-            && (row.profileHash() == null || !current.containsKey(row.profileHash()))) {
-          needAnchors.add(row.deviceId());
-        }
-      }
-      Map<DeviceId, DeviceRow> rows = new HashMap<>(changed);
-      List<DeviceId> unread = new ArrayList<>();
-      for (DeviceId id : anchorsChanged) {
-        if (!rows.containsKey(id)) {
-          unread.add(id);
-        }
-      }
-      rows.putAll(readDevices(unread));
-      Map<DeviceId, SortedSet<TrustProfile.Anchor>> anchors = readAnchors(needAnchors);
-
-      TreeMap<String, String> updates = new TreeMap<>();
-      Map<String, TrustProfile> assigned = new HashMap<>();
-      for (DeviceRow row : rows.values()) {
-        SortedSet<TrustProfile.Anchor> held;
-        if (needAnchors.contains(row.deviceId())) {
-          held = anchors.getOrDefault(row.deviceId(), new TreeSet<>());
-        } else if (row.inserted()) {
-          held = new TreeSet<>();
-        } else {
-          held = current.get(row.profileHash()).anchors();
-        }
-        TrustProfile profile = row.profile(held);
-        String hash = profile.hash();
-        if (row.inserted() || !hash.equals(row.profileHash())) {
-          // A new device's row already carries a hash; its profile row must exist by commit.
-          assigned.put(hash, profile);
-        }
-        if (!hash.equals(row.profileHash())) {
-          updates.put(row.deviceId().value(), hash);
-        }
-      }
-      insertProfiles(assigned);
-      if (updates.isEmpty()) {
-        return;
-      }
-      try (PreparedStatement update =
-          connection.prepareStatement(
-              "UPDATE device d SET profile_hash = v.profile_hash, updated_at = now()"
-                  + " FROM unnest(?::text[], ?::text[]) AS v(device_id, profile_hash)"
-                  + " WHERE d.device_id = v.device_id"
-                  + "  AND d.profile_hash IS DISTINCT FROM v.profile_hash")) {
-        update.setArray(1, SqlArrays.text(connection, new ArrayList<>(updates.keySet())));
-        update.setArray(2, SqlArrays.text(connection, new ArrayList<>(updates.values())));
-        update.executeUpdate();
-      }
-    }
-
     /** The profiles these hashes name, from the cache or else from the table. */
     private Map<String, TrustProfile> resolveProfiles(Set<String> hashes) throws SQLException {
       Map<String, TrustProfile> resolved = new HashMap<>();
@@ -687,26 +593,6 @@ public final class InventoryWriter {
         }
       }
       return resolved;
-    }
-
-    private Map<DeviceId, DeviceRow> readDevices(List<DeviceId> ids) throws SQLException {
-      Map<DeviceId, DeviceRow> rows = new HashMap<>();
-      if (ids.isEmpty()) {
-        return rows;
-      }
-      try (PreparedStatement select =
-          connection.prepareStatement(
-              "SELECT device_id, model, firmware_build, site, provisioning_method, profile_hash"
-                  + " FROM device WHERE device_id = ANY(?::text[])")) {
-        select.setArray(1, SqlArrays.text(connection, map(ids, DeviceId::value)));
-        try (ResultSet result = select.executeQuery()) {
-          while (result.next()) {
-            DeviceRow row = DeviceRow.read(result, 2);
-            rows.put(row.deviceId(), row);
-          }
-        }
-      }
-      return rows;
     }
 
     private Map<DeviceId, SortedSet<TrustProfile.Anchor>> readAnchors(Set<DeviceId> ids)
@@ -822,43 +708,6 @@ public final class InventoryWriter {
     }
   }
 
-  /** The columns of a device row that make up its profile. */
-  record DeviceRow(
-      DeviceId deviceId,
-      boolean inserted,
-      String model,
-      String firmwareBuild,
-      String site,
-      String provisioningMethod,
-      String profileHash) {
-
-    static DeviceRow read(ResultSet rows, int firstColumnAfterId) throws SQLException {
-      int c = firstColumnAfterId;
-      return new DeviceRow(
-          new DeviceId(rows.getString(1)),
-          false,
-          rows.getString(c),
-          rows.getString(c + 1),
-          rows.getString(c + 2),
-          rows.getString(c + 3),
-          rows.getString(c + 4));
-    }
-
-    DeviceRow withInserted(boolean wasInserted) {
-      return new DeviceRow(
-          deviceId, wasInserted, model, firmwareBuild, site, provisioningMethod, profileHash);
-    }
-
-    TrustProfile profile(SortedSet<TrustProfile.Anchor> anchors) {
-      return new TrustProfile(
-          Optional.ofNullable(model),
-          Optional.ofNullable(firmwareBuild),
-          Optional.ofNullable(provisioningMethod).map(ProvisioningMethod::valueOf),
-          Optional.ofNullable(site),
-          anchors);
-    }
-  }
-
   static List<HeldCertificate> certificatesOf(DeviceEvent event) {
     if (event instanceof DeviceEvent.Provisioned provisioned) {
       return provisioned.certificates();
@@ -867,12 +716,6 @@ public final class InventoryWriter {
       return reported.certificates();
     }
     return List.of();
-  }
-
-  private static void addTimed(
-      DeviceDelta.Timed<String> timed, List<String> values, List<Instant> times) {
-    values.add(timed == null ? null : timed.value());
-    times.add(timed == null ? null : timed.at());
   }
 
   private static <T, R> List<R> map(List<T> values, java.util.function.Function<T, R> mapper) {

@@ -8,9 +8,9 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Profiles by hash, remembered between batches. A hash always names the same profile, so entries
- * never go stale; what can go stale is whether the row exists, hence {@link #persisted} is only
- * told after a commit and forgotten when the database says otherwise. Bounded: a full cache is
- * simply emptied (a fleet has a few thousand profiles).
+ * never go stale; whether the row exists is only told after a commit ({@link #markPersisted}), and
+ * profile rows are never deleted. Bounded: a full cache is simply emptied (a fleet has a few
+ * thousand profiles).
  */
 @Singleton
 final class TrustProfileCache {
@@ -39,9 +39,5 @@ final class TrustProfileCache {
       persisted.clear();
     }
     persisted.addAll(hashes);
-  }
-
-  void forgetPersisted() {
-    persisted.clear();
   }
 }

@@ -219,6 +219,38 @@ class InventoryWriterTest extends IntegrationTest {
     assertThat(text("SELECT model FROM device WHERE device_id = ?", device)).isEqualTo("CX600");
   }
 
+  @Test
+  void aRowAnotherWriterChangedSinceItWasReadIsNotOverwritten() throws Exception {
+    DeviceId device = nextDevice();
+    write(registered(device, T, "CX600", "4.0.7577.4420", "HQ", SignInOutcome.SUCCESS));
+    try (Connection connection = IngestTesting.database()) {
+      DeviceState read = DeviceTable.read(connection, List.of(device)).get(device);
+      DeviceState changed = read.copy();
+      changed.apply(
+          registered(
+              device, T.plusSeconds(60), "CX600", "4.0.7577.4420", "HQ", SignInOutcome.FAILURE));
+      // Another writer commits in between.
+      try (PreparedStatement bump =
+          connection.prepareStatement(
+              "UPDATE device SET row_version = row_version + 1 WHERE device_id = ?")) {
+        bump.setString(1, device.value());
+        bump.executeUpdate();
+      }
+
+      boolean written = DeviceTable.update(connection, List.of(changed), Map.of(device, read));
+
+      assertThat(written).isFalse();
+      assertThat(text("SELECT last_outcome FROM device WHERE device_id = ?", device))
+          .isEqualTo("SUCCESS");
+    }
+    // Through the writer, the same event is applied to the current row.
+    write(
+        registered(
+            device, T.plusSeconds(60), "CX600", "4.0.7577.4420", "HQ", SignInOutcome.FAILURE));
+    assertThat(text("SELECT last_outcome FROM device WHERE device_id = ?", device))
+        .isEqualTo("FAILURE");
+  }
+
   // ------------------------------------------------------------------ helpers
 
   private InventoryWriter.WriteResult write(DeviceEvent... events) {

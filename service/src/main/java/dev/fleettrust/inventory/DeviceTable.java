@@ -1,0 +1,273 @@
+package dev.fleettrust.inventory;
+
+import java.sql.Array;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.BiConsumer;
+import java.util.function.Function;
+
+/**
+ * Reads and writes {@code device} rows as {@link DeviceState}s, one statement per batch each. The
+ * column list is declared once, so the SELECT, INSERT and UPDATE cannot drift apart.
+ *
+ * <p>Writers do not lock rows they read: every UPDATE names the {@code row_version} it read and
+ * bumps it. A row another writer changed meanwhile (a consumer that lost its partitions but has not
+ * noticed yet, an HTTP batch) fails the check, and the batch is retried from the start with the new
+ * row.
+ */
+final class DeviceTable {
+  private enum Kind {
+    TEXT("text"),
+    TIME("text"),
+    INT("int4");
+
+    final String arrayType;
+
+    Kind(String arrayType) {
+      this.arrayType = arrayType;
+    }
+
+    String cast() {
+      return this == TIME ? "?::text[]::timestamptz[]" : "?::" + arrayType + "[]";
+    }
+  }
+
+  private record Column(
+      String name,
+      Kind kind,
+      Function<DeviceState, Object> get,
+      BiConsumer<DeviceState, Object> set) {}
+
+  private static final List<Column> COLUMNS =
+      List.of(
+          text("vendor", s -> s.vendor, (s, v) -> s.vendor = v),
+          time("vendor_at", s -> s.vendorAt, (s, v) -> s.vendorAt = v),
+          text("model", s -> s.model, (s, v) -> s.model = v),
+          time("model_at", s -> s.modelAt, (s, v) -> s.modelAt = v),
+          text("firmware_build", s -> s.firmware, (s, v) -> s.firmware = v),
+          time("firmware_at", s -> s.firmwareAt, (s, v) -> s.firmwareAt = v),
+          text("user_agent", s -> s.userAgent, (s, v) -> s.userAgent = v),
+          time("user_agent_at", s -> s.userAgentAt, (s, v) -> s.userAgentAt = v),
+          text("site", s -> s.site, (s, v) -> s.site = v),
+          time("site_at", s -> s.siteAt, (s, v) -> s.siteAt = v),
+          text("pool", s -> s.pool, (s, v) -> s.pool = v),
+          text("dialed_fqdn", s -> s.dialedFqdn, (s, v) -> s.dialedFqdn = v),
+          text("last_outcome", s -> s.lastOutcome, (s, v) -> s.lastOutcome = v),
+          text("last_failure_reason", s -> s.lastFailureReason, (s, v) -> s.lastFailureReason = v),
+          new Column(
+              "last_tls_alert",
+              Kind.INT,
+              s -> s.lastTlsAlert,
+              (s, v) -> s.lastTlsAlert = (Integer) v),
+          text("last_sign_in_site", s -> s.lastSignInSite, (s, v) -> s.lastSignInSite = v),
+          text("last_sign_in_event", s -> s.lastSignInEvent, (s, v) -> s.lastSignInEvent = v),
+          time("registered_at", s -> s.registeredAt, (s, v) -> s.registeredAt = v),
+          text(
+              "provisioning_method", s -> s.provisioningMethod, (s, v) -> s.provisioningMethod = v),
+          time("provisioned_at", s -> s.provisionedAt, (s, v) -> s.provisionedAt = v),
+          time("retired_at", s -> s.retiredAt, (s, v) -> s.retiredAt = v),
+          time("anchors_reset_at", s -> s.anchorsResetAt, (s, v) -> s.anchorsResetAt = v),
+          time("reported_at", s -> s.reportedAt, (s, v) -> s.reportedAt = v),
+          time("state_time", s -> s.stateTime, (s, v) -> s.stateTime = v),
+          time("first_seen_at", s -> s.firstSeenAt, (s, v) -> s.firstSeenAt = v),
+          text("profile_hash", s -> s.profileHash, (s, v) -> s.profileHash = v));
+
+  private static final String NAMES =
+      String.join(", ", COLUMNS.stream().map(Column::name).toList());
+  private static final String ARRAYS =
+      String.join(", ", COLUMNS.stream().map(c -> c.kind().cast()).toList());
+
+  static final String SELECT =
+      "SELECT device_id, row_version, " + NAMES + " FROM device WHERE device_id = ANY(?::text[])";
+
+  static final String INSERT =
+      "INSERT INTO device (device_id, "
+          + NAMES
+          + ") SELECT * FROM unnest(?::text[], "
+          + ARRAYS
+          + ") ON CONFLICT (device_id) DO NOTHING RETURNING device_id";
+
+  static final String UPDATE = update(COLUMNS);
+
+  /**
+   * What a plain sign-in moves: the sign-in columns and the newest event time. Most writes change
+   * nothing else, and a statement with a third of the columns is measurably cheaper at volume.
+   */
+  private static final Set<String> SIGN_IN_COLUMNS =
+      Set.of(
+          "pool",
+          "dialed_fqdn",
+          "last_outcome",
+          "last_failure_reason",
+          "last_tls_alert",
+          "last_sign_in_site",
+          "last_sign_in_event",
+          "registered_at",
+          "state_time",
+          "first_seen_at");
+
+  private static final List<Column> SIGN_IN =
+      COLUMNS.stream().filter(c -> SIGN_IN_COLUMNS.contains(c.name())).toList();
+
+  static final String UPDATE_SIGN_IN = update(SIGN_IN);
+
+  private static String update(List<Column> columns) {
+    String names = String.join(", ", columns.stream().map(Column::name).toList());
+    return "UPDATE device d SET "
+        + String.join(", ", columns.stream().map(c -> c.name() + " = v." + c.name()).toList())
+        + ", row_version = d.row_version + 1, updated_at = now()"
+        + " FROM unnest(?::text[], "
+        + String.join(", ", columns.stream().map(c -> c.kind().cast()).toList())
+        + ", ?::int8[]) AS v(device_id, "
+        + names
+        + ", read_version)"
+        + " WHERE d.device_id = v.device_id AND d.row_version = v.read_version";
+  }
+
+  private DeviceTable() {}
+
+  /** The stored rows of these devices; devices without a row are absent. */
+  static Map<DeviceId, DeviceState> read(Connection connection, Collection<DeviceId> devices)
+      throws SQLException {
+    Map<DeviceId, DeviceState> rows = new HashMap<>();
+    if (devices.isEmpty()) {
+      return rows;
+    }
+    try (PreparedStatement select = connection.prepareStatement(SELECT)) {
+      select.setArray(
+          1, SqlArrays.text(connection, devices.stream().map(DeviceId::value).sorted().toList()));
+      try (ResultSet result = select.executeQuery()) {
+        while (result.next()) {
+          DeviceState state =
+              DeviceState.stored(new DeviceId(result.getString(1)), result.getLong(2));
+          int index = 3;
+          for (Column column : COLUMNS) {
+            column.set().accept(state, value(result, index++, column.kind()));
+          }
+          rows.put(state.deviceId, state);
+        }
+      }
+    }
+    return rows;
+  }
+
+  /**
+   * Inserts new devices. Returns false when another writer created one of them first, in which case
+   * the caller's picture of that device is wrong and its batch must start again.
+   */
+  static boolean insert(Connection connection, List<DeviceState> states) throws SQLException {
+    if (states.isEmpty()) {
+      return true;
+    }
+    Set<String> inserted = new HashSet<>();
+    try (PreparedStatement insert = connection.prepareStatement(INSERT)) {
+      bind(connection, insert, COLUMNS, states, false);
+      try (ResultSet rows = insert.executeQuery()) {
+        while (rows.next()) {
+          inserted.add(rows.getString(1));
+        }
+      }
+    }
+    return inserted.size() == states.size();
+  }
+
+  /**
+   * Writes changed rows, each only if still at the version it was read at. Returns false when
+   * another writer got there first. {@code before} holds the rows as read.
+   */
+  static boolean update(
+      Connection connection, List<DeviceState> states, Map<DeviceId, DeviceState> before)
+      throws SQLException {
+    List<DeviceState> signIns = new ArrayList<>();
+    List<DeviceState> others = new ArrayList<>();
+    for (DeviceState state : states) {
+      (onlySignInMoved(state, before.get(state.deviceId)) ? signIns : others).add(state);
+    }
+    return update(connection, UPDATE_SIGN_IN, SIGN_IN, signIns)
+        && update(connection, UPDATE, COLUMNS, others);
+  }
+
+  private static boolean update(
+      Connection connection, String sql, List<Column> columns, List<DeviceState> states)
+      throws SQLException {
+    if (states.isEmpty()) {
+      return true;
+    }
+    try (PreparedStatement update = connection.prepareStatement(sql)) {
+      bind(connection, update, columns, states, true);
+      return update.executeUpdate() == states.size();
+    }
+  }
+
+  private static boolean onlySignInMoved(DeviceState after, DeviceState before) {
+    for (Column column : COLUMNS) {
+      if (!SIGN_IN_COLUMNS.contains(column.name())
+          && !java.util.Objects.equals(column.get().apply(after), column.get().apply(before))) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static void bind(
+      Connection connection,
+      PreparedStatement statement,
+      List<Column> columns,
+      List<DeviceState> states,
+      boolean version)
+      throws SQLException {
+    int n = states.size();
+    List<String> ids = new ArrayList<>(n);
+    states.forEach(s -> ids.add(s.deviceId.value()));
+    statement.setArray(1, SqlArrays.text(connection, ids));
+    int index = 2;
+    for (Column column : columns) {
+      Object[] values = new Object[n];
+      for (int i = 0; i < n; i++) {
+        Object value = column.get().apply(states.get(i));
+        values[i] = value instanceof Instant instant ? instant.toString() : value;
+      }
+      Array array = connection.createArrayOf(column.kind().arrayType, values);
+      statement.setArray(index++, array);
+    }
+    if (version) {
+      Object[] versions = new Object[n];
+      for (int i = 0; i < n; i++) {
+        versions[i] = states.get(i).version;
+      }
+      statement.setArray(index, connection.createArrayOf("int8", versions));
+    }
+  }
+
+  private static Object value(ResultSet rows, int index, Kind kind) throws SQLException {
+    return switch (kind) {
+      case TEXT -> rows.getString(index);
+      case INT -> (Integer) rows.getObject(index);
+      case TIME -> {
+        OffsetDateTime time = rows.getObject(index, OffsetDateTime.class);
+        yield time == null ? null : time.toInstant();
+      }
+    };
+  }
+
+  private static Column text(
+      String name, Function<DeviceState, String> get, BiConsumer<DeviceState, String> set) {
+    return new Column(name, Kind.TEXT, get::apply, (s, v) -> set.accept(s, (String) v));
+  }
+
+  private static Column time(
+      String name, Function<DeviceState, Instant> get, BiConsumer<DeviceState, Instant> set) {
+    return new Column(name, Kind.TIME, get::apply, (s, v) -> set.accept(s, (Instant) v));
+  }
+}
