@@ -6,6 +6,7 @@ import dev.fleettrust.api.problem.ProblemException;
 import dev.fleettrust.api.problem.ProblemType;
 import dev.fleettrust.api.problem.QueryParameters;
 import dev.fleettrust.api.security.Role;
+import dev.fleettrust.catalog.CatalogSource;
 import dev.fleettrust.inventory.DeviceId;
 import dev.fleettrust.inventory.DeviceViews;
 import dev.fleettrust.inventory.DeviceViews.DeviceDetails;
@@ -13,6 +14,10 @@ import dev.fleettrust.inventory.DeviceViews.DeviceFilter;
 import dev.fleettrust.inventory.DeviceViews.DeviceSummary;
 import dev.fleettrust.inventory.DeviceViews.Page;
 import dev.fleettrust.inventory.InventoryReader;
+import dev.fleettrust.trust.Catalog;
+import dev.fleettrust.trust.DeviceModel;
+import dev.fleettrust.trust.FirmwareFamily;
+import dev.fleettrust.trust.FirmwareResolution;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.MediaType;
 import io.micronaut.http.annotation.Controller;
@@ -27,9 +32,11 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -39,11 +46,9 @@ import java.util.regex.Pattern;
  * {@code listDevices}, {@code getDevice}). Device IDs are accepted in any common MAC spelling and
  * returned lower case with colons.
  *
- * <p>{@code family}, {@code verdict} and {@code assessmentId} are accepted and validated, but match
- * no device until the firmware catalog and the assessments exist: with no completed assessment a
- * verdict filter matches nothing, and no model has a family yet. For the same reason {@code family}
- * is {@code null} and {@code catalogStatus} all {@code false}; fingerprints are upper-case hex as
- * the spec's {@code Sha256Hex} says.
+ * <p>{@code family} comes from the firmware catalog in force; a {@code verdict} filter reads the
+ * assessment named by {@code assessmentId}, or the latest completed one, and matches nothing when
+ * there is none. Fingerprints are upper-case hex as the spec's {@code Sha256Hex} says.
  */
 @Controller("/api/v1/devices")
 @Secured(Role.VIEWER_NAME)
@@ -56,9 +61,11 @@ final class DevicesController {
       List.of("BREAKS", "DEGRADED", "AT_RISK", "OK", "UNKNOWN");
 
   private final InventoryReader inventory;
+  private final CatalogSource catalogs;
 
-  DevicesController(InventoryReader inventory) {
+  DevicesController(InventoryReader inventory, CatalogSource catalogs) {
     this.inventory = inventory;
+    this.catalogs = catalogs;
   }
 
   @Get(produces = MediaType.APPLICATION_JSON)
@@ -107,11 +114,13 @@ final class DevicesController {
     if (!errors.isEmpty()) {
       throw new ProblemException(Problem.validation(errors));
     }
+    Catalog catalog = catalogs.current();
+    Optional<Set<String>> familyModels = familyFilter.map(f -> modelsOf(catalog, f));
     Page<DeviceSummary, DeviceId> page =
         inventory.devices(
             new DeviceFilter(
                 modelFilter,
-                familyFilter,
+                familyModels,
                 firmwareFilter,
                 siteFilter,
                 verdictFilter,
@@ -126,7 +135,7 @@ final class DevicesController {
               device.deviceId().value(),
               device.vendor().orElse(null),
               device.model().orElse(null),
-              null,
+              device.model().flatMap(catalog::model).map(DeviceModel::family).orElse(null),
               device.firmware().orElse(null),
               device.site().orElse(null),
               device.active() ? "ACTIVE" : "RETIRED",
@@ -200,11 +209,21 @@ final class DevicesController {
                         s.tlsAlert().orElse(null),
                         s.eventId()))
             .orElse(null);
+    Catalog catalog = catalogs.current();
+    Optional<DeviceModel> model = device.model().flatMap(catalog::model);
+    FirmwareResolution firmware =
+        catalog.resolve(device.model().orElse(""), device.firmware().orElse(""));
+    CatalogStatus catalogStatus =
+        new CatalogStatus(
+            model.isPresent(),
+            firmware instanceof FirmwareResolution.Resolved,
+            firmware instanceof FirmwareResolution.Resolved resolved
+                && resolved.firmware().builtInRoots().isKnown());
     return new Device(
         device.deviceId().value(),
         device.vendor().orElse(null),
         device.model().orElse(null),
-        null,
+        model.map(DeviceModel::family).orElse(null),
         device.firmware().orElse(null),
         device.userAgent().orElse(null),
         device.site().orElse(null),
@@ -212,13 +231,25 @@ final class DevicesController {
         device.firstSeenAt().toString(),
         device.lastSeenAt().toString(),
         device.retiredAt().map(Instant::toString).orElse(null),
-        new CatalogStatus(false, false, false),
+        catalogStatus,
         device.lastProvisioningMethod().map(Enum::name).orElse(null),
         paths,
         anchors,
         events,
         lastSignIn,
         device.trustProfileHash());
+  }
+
+  /** The models the catalog puts in a family (its ID or an alias); none for an unknown one. */
+  private static Set<String> modelsOf(Catalog catalog, String family) {
+    Optional<String> id = catalog.family(family).map(FirmwareFamily::id);
+    Set<String> models = new HashSet<>();
+    for (DeviceModel model : catalog.models()) {
+      if (id.isPresent() && model.family().equals(id.get())) {
+        models.add(model.model());
+      }
+    }
+    return models;
   }
 
   private static String encodeCursor(DeviceId after) {

@@ -19,13 +19,13 @@ public final class DeviceViews {
   }
 
   /**
-   * Filters of the device list. {@code family} and {@code verdict} need the firmware catalog and
-   * the assessments, which the inventory does not hold yet: until they do, these filters match no
-   * device (as the API describes a verdict filter with no completed assessment).
+   * Filters of the device list. A family arrives as the models the catalog puts in it ({@code
+   * familyModels}); a verdict is read from {@code assessmentId}, or from the latest completed
+   * assessment when none is named, and matches nothing when there is none.
    */
   public record DeviceFilter(
       Optional<String> model,
-      Optional<String> family,
+      Optional<java.util.Set<String>> familyModels,
       Optional<String> firmware,
       Optional<String> site,
       Optional<String> verdict,
@@ -33,7 +33,7 @@ public final class DeviceViews {
       boolean includeRetired) {
     public DeviceFilter {
       Objects.requireNonNull(model, "model");
-      Objects.requireNonNull(family, "family");
+      Objects.requireNonNull(familyModels, "familyModels");
       Objects.requireNonNull(firmware, "firmware");
       Objects.requireNonNull(site, "site");
       Objects.requireNonNull(verdict, "verdict");

@@ -39,11 +39,6 @@ public final class InventoryReader {
   /** Devices in device ID order after {@code after}, at most {@code limit}. */
   public Page<DeviceSummary, DeviceId> devices(
       DeviceFilter filter, int limit, Optional<DeviceId> after) {
-    if (filter.family().isPresent()
-        || filter.verdict().isPresent()
-        || filter.assessmentId().isPresent()) {
-      return new Page<>(List.of(), Optional.empty());
-    }
     StringBuilder sql =
         new StringBuilder(
             "SELECT device_id, vendor, model, firmware_build, site, active, state_time"
@@ -52,6 +47,19 @@ public final class InventoryReader {
     condition(sql, parameters, "model", filter.model());
     condition(sql, parameters, "firmware_build", filter.firmware());
     condition(sql, parameters, "site", filter.site());
+    if (filter.familyModels().isPresent()) {
+      sql.append(" AND model = ANY (?)");
+      parameters.add(filter.familyModels().get().toArray(String[]::new));
+    }
+    if (filter.verdict().isPresent()) {
+      sql.append(
+          " AND device_id IN (SELECT unnest(g.device_ids) FROM impact_assessment_group g"
+              + " WHERE g.assessment_id = coalesce(?::uuid, (SELECT a.id FROM impact_assessment a"
+              + " WHERE a.status = 'COMPLETED' ORDER BY a.created_at DESC LIMIT 1))"
+              + " AND g.verdict = ?)");
+      parameters.add(filter.assessmentId().map(Object::toString).orElse(null));
+      parameters.add(filter.verdict().get());
+    }
     if (!filter.includeRetired()) {
       sql.append(" AND active");
     }

@@ -135,7 +135,7 @@ class DevicesApiTest extends IntegrationTest {
               "viewer");
       for (Map<String, Object> item : maps(page.get("items"))) {
         seen.add((String) item.get("deviceId"));
-        assertThat(item).containsEntry("status", "ACTIVE").containsEntry("family", null);
+        assertThat(item).containsEntry("status", "ACTIVE");
       }
       cursor = (String) page.get("nextCursor");
       pages++;
@@ -179,11 +179,34 @@ class DevicesApiTest extends IntegrationTest {
   }
 
   @Test
-  void familyAndVerdictMatchNoDeviceUntilCatalogAndAssessmentsExist() {
+  void filtersByFamilyThroughTheCatalogAndByVerdictThroughAnAssessment() {
+    List<Map<String, Object>> lpe =
+        maps(get("/api/v1/devices?site=" + site + "&family=LPE-ARIES", "viewer").get("items"));
+    assertThat(lpe)
+        .isNotEmpty()
+        .allSatisfy(
+            d ->
+                assertThat(d).containsEntry("model", "CX600").containsEntry("family", "LPE-AIRES"));
     assertThat(
-            maps(get("/api/v1/devices?site=" + site + "&family=LPE-ARIES", "viewer").get("items")))
+            maps(
+                get("/api/v1/devices?site=" + site + "&family=POLYCOM-VVX", "viewer").get("items")))
+        .singleElement()
+        .satisfies(d -> assertThat(d).containsEntry("model", "VVX 450"));
+    assertThat(
+            maps(
+                get("/api/v1/devices?site=" + site + "&family=NO-SUCH-FAMILY", "viewer")
+                    .get("items")))
         .isEmpty();
-    assertThat(maps(get("/api/v1/devices?site=" + site + "&verdict=BREAKS", "viewer").get("items")))
+    String noSuchAssessment = "00000000-0000-0000-0000-000000000000";
+    assertThat(
+            maps(
+                get(
+                        "/api/v1/devices?site="
+                            + site
+                            + "&verdict=BREAKS&assessmentId="
+                            + noSuchAssessment,
+                        "viewer")
+                    .get("items")))
         .isEmpty();
   }
 
@@ -197,7 +220,7 @@ class DevicesApiTest extends IntegrationTest {
     assertThat(device)
         .containsEntry("deviceId", mac(1))
         .containsEntry("model", "CX600")
-        .containsEntry("family", null)
+        .containsEntry("family", "LPE-AIRES")
         .containsEntry("firmware", "4.0.7577.4420")
         .containsEntry("site", site)
         .containsEntry("status", "ACTIVE")
@@ -229,7 +252,10 @@ class DevicesApiTest extends IntegrationTest {
         .containsEntry("tlsAlert", 48)
         .containsEntry("eventId", failedSignInId)
         .containsEntry("pool", "sfbpool.custdom.com");
-    assertThat(map(device.get("catalogStatus"))).containsEntry("modelKnown", false);
+    assertThat(map(device.get("catalogStatus")))
+        .containsEntry("modelKnown", true)
+        .containsEntry("buildKnown", true)
+        .containsEntry("builtInRootsKnown", true);
   }
 
   @Test

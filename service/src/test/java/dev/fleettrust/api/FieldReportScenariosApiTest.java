@@ -253,6 +253,12 @@ class FieldReportScenariosApiTest extends IntegrationTest {
         .containsEntry("june2012", "OK []")
         .containsEntry("cu11", "OK []")
         .containsEntry("windows", "OK []");
+    assertThat(
+            deviceIds(
+                "/api/v1/devices?limit=500&verdict=BREAKS&assessmentId=" + wildcard.get("id")))
+        .hasSize(7)
+        .allMatch(id -> labelByDevice.get(id).equals("cu1-usb"));
+    assertThat(deviceIds("/api/v1/devices?limit=500&family=LPE-AIRES")).hasSize(7 + 20 + 15);
     List<Map<String, Object>> plan = plan(wildcard);
     assertThat(plan.get(0)).containsEntry("action", "ADD_SAN").containsEntry("devicesFixed", 7);
 
@@ -482,6 +488,17 @@ class FieldReportScenariosApiTest extends IntegrationTest {
     Map<String, String> outcomes = new LinkedHashMap<>();
     byLabel.forEach((label, seen) -> outcomes.put(label, String.join(" | ", seen)));
     return outcomes;
+  }
+
+  @SuppressWarnings("unchecked")
+  private List<String> deviceIds(String uri) {
+    Map<String, Object> page =
+        client
+            .toBlocking()
+            .retrieve(
+                HttpRequest.GET(uri).header("Authorization", tokens.bearer("viewer")), Map.class);
+    return ((List<Map<String, Object>>) page.get("items"))
+        .stream().map(d -> (String) d.get("deviceId")).toList();
   }
 
   @SuppressWarnings("unchecked")
