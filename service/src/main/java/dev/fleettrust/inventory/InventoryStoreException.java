@@ -45,7 +45,7 @@ public final class InventoryStoreException extends RuntimeException {
     return conflict;
   }
 
-  static InventoryStoreException classify(Throwable failure) {
+  public static InventoryStoreException classify(Throwable failure) {
     if (failure instanceof InventoryStoreException known) {
       return known;
     }

@@ -29,15 +29,16 @@ class HealthAndAuthenticationTest extends IntegrationTest {
         client.toBlocking().retrieve(HttpRequest.GET("/health"), Map.class);
 
     assertThat(health).containsEntry("status", "UP");
-    Map<String, Object> components = (Map<String, Object>) health.get("details");
-    assertThat(components).containsKeys("jdbc", "kafka");
-    assertThat((Map<String, Object>) components.get("jdbc")).containsEntry("status", "UP");
+    Map<String, Object> components = (Map<String, Object>) health.get("components");
+    assertThat(components).containsKeys("database", "kafka");
+    assertThat((Map<String, Object>) components.get("database")).containsEntry("status", "UP");
     assertThat((Map<String, Object>) components.get("kafka")).containsEntry("status", "UP");
   }
 
   @Test
   void metricsRefuseARequestWithoutToken() {
-    assertThatThrownBy(() -> client.toBlocking().exchange(HttpRequest.GET("/prometheus")))
+    assertThatThrownBy(
+            () -> client.toBlocking().exchange(HttpRequest.GET("/management/prometheus")))
         .isInstanceOfSatisfying(
             HttpClientResponseException.class,
             e -> assertThat(e.getStatus().getCode()).isEqualTo(401));
@@ -49,7 +50,8 @@ class HealthAndAuthenticationTest extends IntegrationTest {
         client
             .toBlocking()
             .exchange(
-                HttpRequest.GET("/prometheus").header("Authorization", tokens.bearer("viewer")),
+                HttpRequest.GET("/management/prometheus")
+                    .header("Authorization", tokens.bearer("viewer")),
                 String.class);
     assertThat(response.getStatus().getCode()).isEqualTo(200);
     assertThat(response.body()).contains("jvm_memory_used_bytes");
@@ -64,7 +66,8 @@ class HealthAndAuthenticationTest extends IntegrationTest {
             () ->
                 client
                     .toBlocking()
-                    .exchange(HttpRequest.GET("/prometheus").header("Authorization", forged)))
+                    .exchange(
+                        HttpRequest.GET("/management/prometheus").header("Authorization", forged)))
         .isInstanceOfSatisfying(
             HttpClientResponseException.class,
             e -> assertThat(e.getStatus().getCode()).isEqualTo(401));

@@ -141,7 +141,8 @@ class RejectedEventsApiTest extends IntegrationTest {
         client
             .toBlocking()
             .retrieve(
-                HttpRequest.GET("/prometheus").header("Authorization", tokens.bearer("viewer")),
+                HttpRequest.GET("/management/prometheus")
+                    .header("Authorization", tokens.bearer("viewer")),
                 String.class);
 
     assertThat(metrics)

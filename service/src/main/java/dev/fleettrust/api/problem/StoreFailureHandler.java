@@ -26,8 +26,7 @@ final class StoreFailureHandler
           request.getPath(),
           exception.getMessage());
       return ProblemResponses.of(
-          Problem.of(
-              ProblemType.UNAVAILABLE, "The inventory database is unavailable; retry later."),
+          Problem.of(ProblemType.UNAVAILABLE, "The database is unavailable; retry later."),
           request);
     }
     LOG.error(

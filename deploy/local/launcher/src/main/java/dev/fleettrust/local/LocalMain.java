@@ -12,9 +12,9 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * The local default: starts an embedded PostgreSQL and a single-node Kafka broker unless real
- * ones are configured, then the service, and stops all of them in reverse order on Ctrl-C or
- * SIGTERM. State lives under {@code FLEETTRUST_HOME}, so a restart keeps the inventory.
+ * The local default: starts an embedded PostgreSQL and a single-node Kafka broker unless real ones
+ * are configured, then the service, and stops all of them in reverse order on Ctrl-C or SIGTERM.
+ * State lives under {@code FLEETTRUST_HOME}, so a restart keeps the inventory.
  */
 public final class LocalMain {
   private LocalMain() {}
@@ -58,10 +58,10 @@ public final class LocalMain {
     server.start();
     running.push(server::stop);
 
-    if (settings.demo()) {
-      DemoFleet.load(context);
-    }
     printWelcome(server.getPort(), database, kafka, settings);
+    if (settings.demo()) {
+      DemoFleet.load(context, server.getPort(), settings.home());
+    }
   }
 
   private static String[] withoutLauncherFlags(String[] args) {
@@ -79,14 +79,15 @@ public final class LocalMain {
     System.out.println("FleetTrust stopped.");
   }
 
-  private static void printWelcome(int port, String database, String kafka, LocalSettings settings) {
+  private static void printWelcome(
+      int port, String database, String kafka, LocalSettings settings) {
     String base = "http://localhost:" + port;
     System.out.printf(
         """
 
         FleetTrust is running.
           API           %s/api/v1
-          Swagger UI    %s/swagger-ui/
+          Swagger UI    %s/swagger-ui/index.html
           OpenAPI spec  %s/api-spec/openapi.yaml
           Health        %s/health
           PostgreSQL    %s

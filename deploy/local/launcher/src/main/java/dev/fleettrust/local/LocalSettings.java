@@ -42,7 +42,8 @@ record LocalSettings(
       }
       return port;
     } catch (NumberFormatException e) {
-      throw new IllegalArgumentException(name + " must be a port number, not '" + value.get() + "'");
+      throw new IllegalArgumentException(
+          name + " must be a port number, not '" + value.get() + "'");
     }
   }
 
