@@ -55,10 +55,13 @@ import org.postgresql.copy.CopyManager;
  * local default does. See bench/RESULTS.md for the command and figures.
  */
 public final class IngestionBenchmark {
+  private static String LOAD_BEFORE = "?";
+
   private IngestionBenchmark() {}
 
   public static void main(String[] args) throws Exception {
     Map<String, String> options = FleetWriter.options(args);
+    LOAD_BEFORE = Files.readString(Path.of("/proc/loadavg")).strip();
     options.putIfAbsent("devices", "200000");
     options.put("sign-ins-only", "true");
     FleetGenerator.Options fleet = FleetWriter.fleetOptions(options);
@@ -92,12 +95,21 @@ public final class IngestionBenchmark {
       double bareRate = bareConsumer(kafka.bootstrapServers(), topic, events);
       System.out.printf("Bare Kafka consumer: %,.0f records/s%n", bareRate);
 
-      Ingest ingest = ingest(postgres, kafka, topic, events, consumers, maxPollRecords, partitions);
+      Ingest ingest =
+          ingest(
+              home.resolve("postgres").toString(),
+              postgres,
+              kafka,
+              topic,
+              events,
+              consumers,
+              maxPollRecords,
+              partitions);
       System.out.printf(
           "Service ingestion: %,.0f events/s sustained (10%%..90%%), %,.0f events/s overall%n",
           ingest.sustained(), ingest.overall());
 
-      Copy copy = copy(postgres);
+      Copy copy = copy(postgres, home.resolve("postgres"));
       System.out.printf(
           "PostgreSQL COPY of the same rows: %,.0f events/s in one session, %,.0f in two"
               + " (history + sign-ins + keys); %,.0f rows/s for the history alone%n",
@@ -146,6 +158,58 @@ public final class IngestionBenchmark {
     return LocalPostgres.start(data, port);
   }
 
+  /**
+   * CPU seconds used so far by this JVM (the broker, producers and consumers run in it) and by
+   * every PostgreSQL process (the postmaster's children, and those already gone through its
+   * cumulative counters). Unlike wall time, it does not depend on what else the shared machine runs
+   * meanwhile.
+   */
+  record Cpu(double jvm, double postgres) {
+    double total() {
+      return jvm + postgres;
+    }
+
+    Cpu minus(Cpu before) {
+      return new Cpu(jvm - before.jvm, postgres - before.postgres);
+    }
+  }
+
+  static Cpu cpu(Path postgresData) {
+    double jvm =
+        ((com.sun.management.OperatingSystemMXBean)
+                    java.lang.management.ManagementFactory.getOperatingSystemMXBean())
+                .getProcessCpuTime()
+            / 1e9;
+    double postgres = 0;
+    try {
+      long postmaster =
+          Long.parseLong(Files.readAllLines(postgresData.resolve("postmaster.pid")).get(0).strip());
+      try (Stream<Path> processes = Files.list(Path.of("/proc"))) {
+        for (Path process :
+            processes.filter(p -> p.getFileName().toString().matches("\\d+")).toList()) {
+          try {
+            String stat = Files.readString(process.resolve("stat"));
+            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            long pid = Long.parseLong(process.getFileName().toString());
+            long parent = Long.parseLong(fields[1]);
+            if (pid == postmaster || parent == postmaster) {
+              long ticks = Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+              if (pid == postmaster) {
+                ticks += Long.parseLong(fields[13]) + Long.parseLong(fields[14]);
+              }
+              postgres += ticks / 100.0;
+            }
+          } catch (IOException | RuntimeException gone) {
+            // The process ended while being read; its time is in the postmaster's counters.
+          }
+        }
+      }
+    } catch (IOException e) {
+      return new Cpu(jvm, Double.NaN);
+    }
+    return new Cpu(jvm, postgres);
+  }
+
   private static double bareConsumer(String bootstrap, String topic, long expected) {
     long read = 0;
     long bytes = 0;
@@ -175,9 +239,15 @@ public final class IngestionBenchmark {
     return read / seconds;
   }
 
-  record Ingest(double sustained, double overall, double seconds, long stored) {}
+  record Ingest(double sustained, double overall, double seconds, long stored, Cpu cpu) {
+    /** What two otherwise idle cores sustain, from the CPU the run used. */
+    double perTwoCores() {
+      return 2 * stored / cpu.total();
+    }
+  }
 
   private static Ingest ingest(
+      String postgresDataDirectory,
       LocalPostgres postgres,
       LocalKafka kafka,
       String topic,
@@ -201,11 +271,14 @@ public final class IngestionBenchmark {
     properties.put("fleettrust.ingest.consumers", Integer.toString(consumers));
     properties.put("fleettrust.ingest.max-poll-records", Integer.toString(maxPollRecords));
     List<long[]> timeline = new ArrayList<>();
+    Cpu used;
     try (ApplicationContext context =
         ApplicationContext.builder(Application.class).properties(properties).start()) {
       MeterRegistry registry = context.getBean(MeterRegistry.class);
       long started = System.nanoTime();
       long stored = 0;
+      Cpu first = null;
+      Path data = Path.of(postgresDataDirectory);
       while (stored < expected) {
         Thread.sleep(100);
         stored = 0;
@@ -213,10 +286,14 @@ public final class IngestionBenchmark {
           stored += (long) counter.count();
         }
         timeline.add(new long[] {System.nanoTime() - started, stored});
+        if (first == null && stored > 0) {
+          first = cpu(data);
+        }
         if (seconds(started) > 3_600) {
           throw new IllegalStateException("Ingestion did not finish within an hour");
         }
       }
+      used = cpu(data).minus(first);
     }
     long first = time(timeline, 1);
     long tenth = time(timeline, expected / 10);
@@ -250,7 +327,10 @@ public final class IngestionBenchmark {
         throw new IllegalStateException("Expected " + expected + " rows of each");
       }
     }
-    return new Ingest(sustained, overall, (last - first) / 1e9, expected);
+    System.out.printf(
+        "  (CPU while ingesting: %.1f s in the JVM, %.1f s in PostgreSQL)%n",
+        used.jvm(), used.postgres());
+    return new Ingest(sustained, overall, (last - first) / 1e9, expected, used);
   }
 
   private static long time(List<long[]> timeline, long stored) {
@@ -266,9 +346,15 @@ public final class IngestionBenchmark {
       double eventsPerSecond,
       double historyRowsPerSecond,
       double twoStreamsPerSecond,
-      long events) {
+      long events,
+      Cpu cpu) {
     double best() {
       return Math.max(eventsPerSecond, twoStreamsPerSecond);
+    }
+
+    /** What two otherwise idle cores sustain, from the CPU the one-session COPY used. */
+    double perTwoCores() {
+      return 2 * events / cpu.total();
     }
   }
 
@@ -277,7 +363,7 @@ public final class IngestionBenchmark {
    * originals, with the same indexes), timing only {@code COPY FROM}: once in one session, and once
    * split over two sessions at the same time, since the service may use two connections too.
    */
-  private static Copy copy(LocalPostgres postgres) throws Exception {
+  private static Copy copy(LocalPostgres postgres, Path data) throws Exception {
     byte[] history;
     byte[] signIns;
     byte[] keys;
@@ -290,9 +376,11 @@ public final class IngestionBenchmark {
       events = count(connection, "SELECT count(*) FROM ingested_event");
     }
     createCopyTables(postgres, "copy1_");
+    Cpu before = cpu(data);
     long started = System.nanoTime();
     copyIn(postgres, "copy1_", history, signIns, keys);
     double oneStream = seconds(started);
+    Cpu used = cpu(data).minus(before);
     createCopyTables(postgres, "copy2_");
     byte[][] historyHalves = halves(history);
     byte[][] signInHalves = halves(signIns);
@@ -332,7 +420,10 @@ public final class IngestionBenchmark {
         oneStream,
         twoStreams,
         historySeconds);
-    return new Copy(events / oneStream, events / historySeconds, events / twoStreams, events);
+    System.out.printf(
+        "  (CPU of the one-session COPY: %.1f s in the JVM, %.1f s in PostgreSQL)%n",
+        used.jvm(), used.postgres());
+    return new Copy(events / oneStream, events / historySeconds, events / twoStreams, events, used);
   }
 
   private static double copyIn(
@@ -435,7 +526,10 @@ public final class IngestionBenchmark {
         | **service ingestion, sustained** | **%,.0f events/s** (%,.0f overall, %.1f s) |
         | PostgreSQL COPY of the same rows, one session | %,.0f events/s (history alone %,.0f rows/s) |
         | PostgreSQL COPY of the same rows, two sessions | %,.0f events/s |
-        | ratio ingestion / best COPY | %.2f |
+        | ratio ingestion / best COPY (wall clock) | %.2f |
+        | CPU per 1,000 events: ingestion / COPY | %.3f s / %.3f s |
+        | per two idle cores, from CPU used: ingestion / COPY | %,.0f / %,.0f events/s (ratio %.2f) |
+        | load average before the run | %s |
         """,
         cpuModel(),
         Runtime.getRuntime().availableProcessors(),
@@ -459,7 +553,13 @@ public final class IngestionBenchmark {
         copy.eventsPerSecond(),
         copy.historyRowsPerSecond(),
         copy.twoStreamsPerSecond(),
-        ingest.sustained() / copy.best());
+        ingest.sustained() / copy.best(),
+        1000 * ingest.cpu().total() / ingest.stored(),
+        1000 * copy.cpu().total() / copy.events(),
+        ingest.perTwoCores(),
+        copy.perTwoCores(),
+        ingest.perTwoCores() / copy.perTwoCores(),
+        LOAD_BEFORE);
   }
 
   private static String cpuModel() {
