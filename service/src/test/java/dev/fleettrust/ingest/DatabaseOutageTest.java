@@ -12,10 +12,8 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import jakarta.inject.Inject;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.junit.jupiter.api.Test;
 
@@ -42,15 +40,9 @@ class DatabaseOutageTest extends IntegrationTest {
 
   @Test
   void aPostgresRestartMidStreamLosesAndDoublesNothing() throws Exception {
-    FleetGenerator fleet =
-        new FleetGenerator(
-            FleetGenerator.Options.of(UUID.randomUUID().getMostSignificantBits(), 600)
-                .withStart(Instant.parse("2026-11-01T00:00:00Z")));
+    FleetGenerator fleet = IngestTesting.fleet(600);
     List<FleetGenerator.GeneratedEvent> events = fleet.events().toList();
-    String[] devices = new String[600];
-    for (int i = 0; i < devices.length; i++) {
-      devices[i] = fleet.device(i).deviceId().value();
-    }
+    String[] devices = IngestTesting.deviceIds(fleet);
     int half = events.size() / 2;
     SharedInfrastructure.Restartable postgres = SharedInfrastructure.endpoints().postgres();
 

@@ -3,6 +3,7 @@ package dev.fleettrust.ingest;
 import static org.awaitility.Awaitility.await;
 
 import dev.fleettrust.embedded.SharedInfrastructure;
+import dev.fleettrust.ingest.fleet.FleetGenerator;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -160,6 +161,22 @@ public final class IngestTesting {
   }
 
   /** A MAC address nobody else in this test run uses: a locally administered random prefix. */
+  /** A generated fleet of {@code devices} phones, its window starting 2026-11-01, random seed. */
+  public static FleetGenerator fleet(int devices) {
+    return new FleetGenerator(
+        FleetGenerator.Options.of(java.util.UUID.randomUUID().getMostSignificantBits(), devices)
+            .withStart(java.time.Instant.parse("2026-11-01T00:00:00Z")));
+  }
+
+  /** The device IDs of a generated fleet, in generation order. */
+  public static String[] deviceIds(FleetGenerator fleet) {
+    String[] ids = new String[fleet.options().devices()];
+    for (int i = 0; i < ids.length; i++) {
+      ids[i] = fleet.device(i).deviceId().value();
+    }
+    return ids;
+  }
+
   public static String uniqueMacPrefix() {
     ThreadLocalRandom random = ThreadLocalRandom.current();
     return String.format(

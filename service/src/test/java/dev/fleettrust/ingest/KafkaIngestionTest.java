@@ -178,16 +178,10 @@ class KafkaIngestionTest extends IntegrationTest {
 
   @Test
   void replayingTenThousandEventsASecondTimeChangesNothing() throws Exception {
-    FleetGenerator fleet =
-        new FleetGenerator(
-            FleetGenerator.Options.of(UUID.randomUUID().getMostSignificantBits(), 2_000)
-                .withStart(Instant.parse("2026-11-01T00:00:00Z")));
+    FleetGenerator fleet = IngestTesting.fleet(2_000);
     List<FleetGenerator.GeneratedEvent> events = fleet.events().toList();
     assertThat(events).hasSizeGreaterThanOrEqualTo(10_000);
-    List<String> devices = new ArrayList<>();
-    for (int i = 0; i < 2_000; i++) {
-      devices.add(fleet.device(i).deviceId().value());
-    }
+    List<String> devices = List.of(IngestTesting.deviceIds(fleet));
 
     sendAll(events);
     IngestTesting.awaitCaughtUp(TOPIC, GROUP, PATIENCE);

@@ -13,10 +13,8 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.junit.jupiter.api.Test;
 
@@ -43,15 +41,9 @@ class RebalanceTest extends IntegrationTest {
 
   @Test
   void twoConsumersInOneGroupStoreEveryEventOnceAcrossRebalances() throws Exception {
-    FleetGenerator fleet =
-        new FleetGenerator(
-            FleetGenerator.Options.of(UUID.randomUUID().getLeastSignificantBits(), 2_000)
-                .withStart(Instant.parse("2026-11-01T00:00:00Z")));
+    FleetGenerator fleet = IngestTesting.fleet(2_000);
     List<FleetGenerator.GeneratedEvent> events = fleet.events().toList();
-    String[] devices = new String[2_000];
-    for (int i = 0; i < devices.length; i++) {
-      devices[i] = fleet.device(i).deviceId().value();
-    }
+    String[] devices = IngestTesting.deviceIds(fleet);
     int half = events.size() / 2;
 
     try (KafkaProducer<byte[], byte[]> producer = IngestTesting.producer()) {
