@@ -15,7 +15,6 @@ import dev.fleettrust.catalog.CatalogService;
 import dev.fleettrust.catalog.CatalogState;
 import dev.fleettrust.trust.DeviceModel;
 import io.micronaut.core.annotation.Nullable;
-import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.MediaType;
 import io.micronaut.http.annotation.Body;
@@ -57,15 +56,14 @@ final class CatalogController {
     return CatalogWire.Model.of(found, state.catalog().version());
   }
 
-  @Put(uri = "/models/{model}", consumes = MediaType.ALL, produces = MediaType.APPLICATION_JSON)
+  @Put(
+      uri = "/models/{model}",
+      consumes = MediaType.APPLICATION_JSON,
+      produces = MediaType.APPLICATION_JSON)
   @Secured(Role.ADMIN_NAME)
   @ExecuteOn(TaskExecutors.BLOCKING)
   HttpResponse<CatalogWire.Model> putModel(
-      HttpRequest<?> request,
-      @PathVariable String model,
-      @Body @Nullable byte[] body,
-      Authentication authentication) {
-    JsonBodies.requireJson(request);
+      @PathVariable String model, @Body @Nullable byte[] body, Authentication authentication) {
     pathCheck("model", CatalogDocuments.modelNameProblem(model));
     ModelSpec spec = parsed(CatalogDocuments.readModel(model, json(body)));
     CatalogService.PutOutcome.Saved saved = save(spec, authentication);
@@ -86,15 +84,14 @@ final class CatalogController {
     return CatalogWire.Family.of(found, state.catalog().version());
   }
 
-  @Put(uri = "/families/{family}", consumes = MediaType.ALL, produces = MediaType.APPLICATION_JSON)
+  @Put(
+      uri = "/families/{family}",
+      consumes = MediaType.APPLICATION_JSON,
+      produces = MediaType.APPLICATION_JSON)
   @Secured(Role.ADMIN_NAME)
   @ExecuteOn(TaskExecutors.BLOCKING)
   HttpResponse<CatalogWire.Family> putFamily(
-      HttpRequest<?> request,
-      @PathVariable String family,
-      @Body @Nullable byte[] body,
-      Authentication authentication) {
-    JsonBodies.requireJson(request);
+      @PathVariable String family, @Body @Nullable byte[] body, Authentication authentication) {
     pathCheck("family", CatalogDocuments.familyIdProblem(family));
     FamilySpec spec = parsed(CatalogDocuments.readFamily(family, json(body)));
     CatalogService.PutOutcome.Saved saved = save(spec, authentication);
@@ -125,17 +122,15 @@ final class CatalogController {
 
   @Put(
       uri = "/families/{family}/builds/{build}",
-      consumes = MediaType.ALL,
+      consumes = MediaType.APPLICATION_JSON,
       produces = MediaType.APPLICATION_JSON)
   @Secured(Role.ADMIN_NAME)
   @ExecuteOn(TaskExecutors.BLOCKING)
   HttpResponse<CatalogWire.Build> putBuild(
-      HttpRequest<?> request,
       @PathVariable String family,
       @PathVariable String build,
       @Body @Nullable byte[] body,
       Authentication authentication) {
-    JsonBodies.requireJson(request);
     pathCheck("family", CatalogDocuments.familyIdProblem(family));
     pathCheck("build", CatalogDocuments.buildProblem(build));
     BuildSpec spec = parsed(CatalogDocuments.readBuild(family, build, json(body)));

@@ -7,7 +7,6 @@ import dev.fleettrust.api.security.Role;
 import dev.fleettrust.environment.EnvironmentDocuments;
 import dev.fleettrust.environment.EnvironmentService;
 import io.micronaut.core.annotation.Nullable;
-import io.micronaut.http.HttpRequest;
 import io.micronaut.http.MediaType;
 import io.micronaut.http.annotation.Body;
 import io.micronaut.http.annotation.Controller;
@@ -40,12 +39,10 @@ final class EnvironmentController {
     return EnvironmentWire.Environment.of(environment.latest());
   }
 
-  @Put(consumes = MediaType.ALL, produces = MediaType.APPLICATION_JSON)
+  @Put(consumes = MediaType.APPLICATION_JSON, produces = MediaType.APPLICATION_JSON)
   @Secured(Role.ADMIN_NAME)
   @ExecuteOn(TaskExecutors.BLOCKING)
-  EnvironmentWire.Environment put(
-      HttpRequest<?> request, @Body @Nullable byte[] body, Authentication authentication) {
-    JsonBodies.requireJson(request);
+  EnvironmentWire.Environment put(@Body @Nullable byte[] body, Authentication authentication) {
     EnvironmentDocuments.Parsed parsed = EnvironmentDocuments.read(json(body));
     if (parsed instanceof EnvironmentDocuments.Parsed.Invalid invalid) {
       List<Problem.ValidationError> errors =
