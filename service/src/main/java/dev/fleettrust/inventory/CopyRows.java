@@ -6,6 +6,8 @@ import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
 import org.postgresql.PGConnection;
 
 /**
@@ -40,8 +42,40 @@ final class CopyRows {
     return this;
   }
 
+  /**
+   * ISO 8601 in UTC, written digit by digit: {@link Instant#toString()} goes through a general
+   * formatter, which cost more than the rest of the row at ingestion volume.
+   */
   CopyRows time(Instant value) {
-    return value == null ? text(null) : text(value.toString());
+    if (value == null) {
+      return text(null);
+    }
+    LocalDateTime utc =
+        LocalDateTime.ofEpochSecond(value.getEpochSecond(), value.getNano(), ZoneOffset.UTC);
+    if (utc.getYear() < 0 || utc.getYear() > 9999) {
+      return text(value.toString());
+    }
+    separate();
+    digits(utc.getYear(), 4).append('-');
+    digits(utc.getMonthValue(), 2).append('-');
+    digits(utc.getDayOfMonth(), 2).append('T');
+    digits(utc.getHour(), 2).append(':');
+    digits(utc.getMinute(), 2).append(':');
+    digits(utc.getSecond(), 2);
+    if (utc.getNano() != 0) {
+      digits(utc.getNano(), 9).insert(rows.length() - 9, '.');
+    }
+    rows.append('Z');
+    return this;
+  }
+
+  private StringBuilder digits(int value, int width) {
+    int start = rows.length();
+    rows.append(value);
+    for (int missing = width - (rows.length() - start); missing > 0; missing--) {
+      rows.insert(start, '0');
+    }
+    return rows;
   }
 
   CopyRows integer(Integer value) {

@@ -16,6 +16,11 @@ import java.util.Optional;
  * and writes back the rows that changed.
  */
 final class DeviceState {
+  static final int VENDOR = 1;
+  static final int MODEL = 2;
+  static final int FIRMWARE = 4;
+  static final int USER_AGENT = 8;
+
   final DeviceId deviceId;
   final long version;
   final boolean stored;
@@ -39,6 +44,10 @@ final class DeviceState {
   String lastSignInSite;
   String lastSignInEvent;
   Instant registeredAt;
+
+  /** {@link #partsOf} the sign-in that set the registers above; null before the first. */
+  Integer signInParts;
+
   String provisioningMethod;
   Instant provisionedAt;
   Instant retiredAt;
@@ -84,6 +93,7 @@ final class DeviceState {
     copy.lastSignInSite = lastSignInSite;
     copy.lastSignInEvent = lastSignInEvent;
     copy.registeredAt = registeredAt;
+    copy.signInParts = signInParts;
     copy.provisioningMethod = provisioningMethod;
     copy.provisionedAt = provisionedAt;
     copy.retiredAt = retiredAt;
@@ -135,6 +145,7 @@ final class DeviceState {
         lastSignInSite = registered.site();
         lastSignInEvent = registered.header().id();
         registeredAt = at;
+        signInParts = partsOf(registered);
       }
     } else if (event instanceof DeviceEvent.Provisioned provisioned) {
       if (newer(at, provisionedAt)) {
@@ -198,6 +209,7 @@ final class DeviceState {
         || !Objects.equals(lastSignInSite, other.lastSignInSite)
         || !Objects.equals(lastSignInEvent, other.lastSignInEvent)
         || !Objects.equals(registeredAt, other.registeredAt)
+        || !Objects.equals(signInParts, other.signInParts)
         || !Objects.equals(provisioningMethod, other.provisioningMethod)
         || !Objects.equals(provisionedAt, other.provisionedAt)
         || !Objects.equals(retiredAt, other.retiredAt)
@@ -206,6 +218,71 @@ final class DeviceState {
         || !Objects.equals(stateTime, other.stateTime)
         || !Objects.equals(firstSeenAt, other.firstSeenAt)
         || !Objects.equals(profileHash, other.profileHash);
+  }
+
+  /** The optional parts a sign-in carries, as stored in {@code device.sign_in_parts}. */
+  static int partsOf(DeviceEvent.Registered registered) {
+    return (registered.vendor().isPresent() ? VENDOR : 0)
+        | (registered.model().isPresent() ? MODEL : 0)
+        | (registered.firmware().isPresent() ? FIRMWARE : 0)
+        | (registered.userAgent().isPresent() ? USER_AGENT : 0);
+  }
+
+  /**
+   * Whether this sign-in may leave the stored row alone: it carries the same optional parts as the
+   * sign-in that last wrote the row, so that sign-in's times can later be restored from {@code
+   * sign_in_outcome} by {@link #catchUpSignIn}. Whether its values change anything is decided after
+   * the batch is applied ({@link #movedOnlySignInTimes}). A retired device is always written: a
+   * sign-in after the retirement brings it back, which its row must show.
+   */
+  boolean mayLeaveRowAlone(DeviceEvent event) {
+    return stored
+        && signInParts != null
+        && retiredAt == null
+        && event instanceof DeviceEvent.Registered registered
+        && partsOf(registered) == signInParts;
+  }
+
+  /**
+   * Brings the row's sign-in times up to the newest sign-in stored in {@code sign_in_outcome} after
+   * the one that last wrote the row. Every such sign-in changed nothing but times and carried the
+   * parts in {@link #signInParts}, so each of those parts, the site and the sign-in registers were
+   * last set at {@code newestTime}.
+   */
+  void catchUpSignIn(Instant newestTime, String newestEventId) {
+    if (registeredAt != null && !newestTime.isAfter(registeredAt)) {
+      return;
+    }
+    registeredAt = newestTime;
+    lastSignInEvent = newestEventId;
+    stateTime = latest(stateTime, newestTime);
+    siteAt = latest(siteAt, newestTime);
+    int parts = signInParts == null ? 0 : signInParts;
+    if ((parts & VENDOR) != 0) {
+      vendorAt = latest(vendorAt, newestTime);
+    }
+    if ((parts & MODEL) != 0) {
+      modelAt = latest(modelAt, newestTime);
+    }
+    if ((parts & FIRMWARE) != 0) {
+      firmwareAt = latest(firmwareAt, newestTime);
+    }
+    if ((parts & USER_AGENT) != 0) {
+      userAgentAt = latest(userAgentAt, newestTime);
+    }
+  }
+
+  /**
+   * Whether everything that differs from {@code current} is a time {@link #catchUpSignIn} restores
+   * from {@code sign_in_outcome}: then the row need not be written.
+   */
+  boolean movedOnlySignInTimes(DeviceState current) {
+    if (registeredAt == null) {
+      return !differsFrom(current);
+    }
+    DeviceState restored = current.copy();
+    restored.catchUpSignIn(registeredAt, lastSignInEvent);
+    return !differsFrom(restored);
   }
 
   private static boolean newer(Instant candidate, Instant current) {

@@ -1,5 +1,6 @@
 package dev.fleettrust.inventory;
 
+import io.micronaut.transaction.TransactionOperations;
 import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -21,10 +22,10 @@ import java.util.function.Function;
  * Reads and writes {@code device} rows as {@link DeviceState}s, one statement per batch each. The
  * column list is declared once, so the SELECT, INSERT and UPDATE cannot drift apart.
  *
- * <p>Writers do not lock rows they read: every UPDATE names the {@code row_version} it read and
- * bumps it. A row another writer changed meanwhile (a consumer that lost its partitions but has not
- * noticed yet, an HTTP batch) fails the check, and the batch is retried from the start with the new
- * row.
+ * <p>A writer locks the rows it reads ({@link #SELECT}), and every UPDATE also names the {@code
+ * row_version} it read and bumps it. Two writers of one device (a consumer that lost its partitions
+ * but has not noticed yet, an HTTP batch) therefore take turns; a row created by another writer
+ * between the read and the INSERT sends the batch round again with the new row.
  */
 final class DeviceTable {
   private enum Kind {
@@ -73,6 +74,8 @@ final class DeviceTable {
           text("last_sign_in_site", s -> s.lastSignInSite, (s, v) -> s.lastSignInSite = v),
           text("last_sign_in_event", s -> s.lastSignInEvent, (s, v) -> s.lastSignInEvent = v),
           time("registered_at", s -> s.registeredAt, (s, v) -> s.registeredAt = v),
+          new Column(
+              "sign_in_parts", Kind.INT, s -> s.signInParts, (s, v) -> s.signInParts = (Integer) v),
           text(
               "provisioning_method", s -> s.provisioningMethod, (s, v) -> s.provisioningMethod = v),
           time("provisioned_at", s -> s.provisionedAt, (s, v) -> s.provisionedAt = v),
@@ -88,8 +91,27 @@ final class DeviceTable {
   private static final String ARRAYS =
       String.join(", ", COLUMNS.stream().map(c -> c.kind().cast()).toList());
 
+  /**
+   * Locks the rows it reads until the transaction ends: a sign-in that changes nothing leaves its
+   * row alone, so the lock (not a version check) is what keeps another writer from changing the row
+   * between this read and the commit of that sign-in.
+   */
   static final String SELECT =
-      "SELECT device_id, row_version, " + NAMES + " FROM device WHERE device_id = ANY(?::text[])";
+      "SELECT device_id, row_version, "
+          + NAMES
+          + " FROM device WHERE device_id = ANY(?::text[]) ORDER BY device_id FOR NO KEY UPDATE";
+
+  /**
+   * The newest sign-in of each device after the one that last wrote its row (see {@link
+   * DeviceState#catchUpSignIn}). A separate statement from {@link #SELECT}, run after it: once the
+   * rows are locked, a new statement sees every sign-in committed by a writer it waited for.
+   */
+  static final String NEWEST_SIGN_IN =
+      "SELECT v.device_id, s.event_time, s.event_id"
+          + " FROM unnest(?::text[], ?::text[]::timestamptz[]) AS v(device_id, written_at)"
+          + " CROSS JOIN LATERAL (SELECT event_time, event_id FROM sign_in_outcome s"
+          + "  WHERE s.device_id = v.device_id AND s.event_time > v.written_at"
+          + "  ORDER BY s.event_time DESC, s.event_id DESC LIMIT 1) s";
 
   static final String INSERT =
       "INSERT INTO device (device_id, "
@@ -114,6 +136,7 @@ final class DeviceTable {
           "last_sign_in_site",
           "last_sign_in_event",
           "registered_at",
+          "sign_in_parts",
           "state_time",
           "first_seen_at");
 
@@ -134,6 +157,8 @@ final class DeviceTable {
         + ", read_version)"
         + " WHERE d.device_id = v.device_id AND d.row_version = v.read_version";
   }
+
+  private static final int FOLD_CHUNK = 5_000;
 
   private DeviceTable() {}
 
@@ -160,6 +185,97 @@ final class DeviceTable {
       }
     }
     return rows;
+  }
+
+  /**
+   * The rows as they stand once the sign-ins that left them alone are counted: each stored row
+   * (copied) with its sign-in times brought up to the newest sign-in in {@code sign_in_outcome}.
+   */
+  static Map<DeviceId, DeviceState> withNewestSignIns(
+      Connection connection, Map<DeviceId, DeviceState> stored) throws SQLException {
+    Map<DeviceId, DeviceState> current = new HashMap<>();
+    List<String> ids = new ArrayList<>();
+    List<Instant> writtenAt = new ArrayList<>();
+    for (DeviceState state : stored.values()) {
+      current.put(state.deviceId, state.copy());
+      if (state.registeredAt != null && state.signInParts != null) {
+        ids.add(state.deviceId.value());
+        writtenAt.add(state.registeredAt);
+      }
+    }
+    if (ids.isEmpty()) {
+      return current;
+    }
+    try (PreparedStatement select = connection.prepareStatement(NEWEST_SIGN_IN)) {
+      select.setArray(1, SqlArrays.text(connection, ids));
+      select.setArray(2, SqlArrays.times(connection, writtenAt));
+      try (ResultSet rows = select.executeQuery()) {
+        while (rows.next()) {
+          current
+              .get(new DeviceId(rows.getString(1)))
+              .catchUpSignIn(
+                  rows.getObject(2, OffsetDateTime.class).toInstant(), rows.getString(3));
+        }
+      }
+    }
+    return current;
+  }
+
+  /**
+   * Writes into the device rows the newest sign-ins that left them alone, for every device whose
+   * row was last written by a sign-in before {@code before}: run before history older than that is
+   * dropped, so that no row depends on a sign-in that is gone. Returns the number of rows written.
+   */
+  static int foldSignInsBefore(TransactionOperations<Connection> transactions, Instant before) {
+    int written = 0;
+    String after = "";
+    while (true) {
+      String from = after;
+      List<DeviceId> devices =
+          transactions.executeRead(
+              status -> devicesWrittenBefore(status.getConnection(), before, from));
+      if (devices.isEmpty()) {
+        return written;
+      }
+      written +=
+          transactions.executeWrite(
+              status -> {
+                Connection connection = status.getConnection();
+                Map<DeviceId, DeviceState> stored = read(connection, devices);
+                List<DeviceState> caughtUp = new ArrayList<>();
+                withNewestSignIns(connection, stored)
+                    .forEach(
+                        (id, current) -> {
+                          if (current.differsFrom(stored.get(id))) {
+                            caughtUp.add(current);
+                          }
+                        });
+                if (!update(connection, caughtUp, stored)) {
+                  throw InventoryStoreException.conflict("A device changed under its row lock");
+                }
+                return caughtUp.size();
+              });
+      after = devices.get(devices.size() - 1).value();
+    }
+  }
+
+  private static List<DeviceId> devicesWrittenBefore(
+      Connection connection, Instant before, String after) throws SQLException {
+    List<DeviceId> devices = new ArrayList<>();
+    try (PreparedStatement select =
+        connection.prepareStatement(
+            "SELECT device_id FROM device WHERE sign_in_parts IS NOT NULL"
+                + " AND registered_at < ? AND device_id > ? ORDER BY device_id LIMIT ?")) {
+      select.setObject(1, before.atOffset(java.time.ZoneOffset.UTC));
+      select.setString(2, after);
+      select.setInt(3, FOLD_CHUNK);
+      try (ResultSet rows = select.executeQuery()) {
+        while (rows.next()) {
+          devices.add(new DeviceId(rows.getString(1)));
+        }
+      }
+    }
+    return devices;
   }
 
   /**

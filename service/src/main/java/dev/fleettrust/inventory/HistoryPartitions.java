@@ -107,9 +107,11 @@ public final class HistoryPartitions {
 
   /**
    * Drops the months that end on or before {@code before}, with the idempotency keys and rejections
-   * older than it. Returns the number of partitions dropped.
+   * older than it, once the device rows no longer depend on the sign-ins in those months. Returns
+   * the number of partitions dropped.
    */
   public int prune(Instant before) {
+    DeviceTable.foldSignInsBefore(transactions, before);
     int dropped =
         transactions.executeWrite(
             status -> {

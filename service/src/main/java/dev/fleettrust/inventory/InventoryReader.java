@@ -30,6 +30,17 @@ import java.util.UUID;
 public final class InventoryReader {
   public static final int LAST_EVENTS = 20;
 
+  /**
+   * Sign-ins that changed nothing but times leave the device row alone (migration V13); the newest
+   * of them is {@code newest}, or nulls when the row's own sign-in is the newest. Same order as
+   * {@code DeviceTable.NEWEST_SIGN_IN}, so both name the same event.
+   */
+  private static final String NEWEST_SIGN_IN =
+      " LEFT JOIN LATERAL (SELECT s.event_time, s.event_id FROM sign_in_outcome s"
+          + "  WHERE s.device_id = device.device_id AND s.event_time > device.registered_at"
+          + "  AND device.sign_in_parts IS NOT NULL"
+          + "  ORDER BY s.event_time DESC, s.event_id DESC LIMIT 1) newest ON true";
+
   private final TransactionOperations<Connection> transactions;
 
   InventoryReader(TransactionOperations<Connection> transactions) {
@@ -41,8 +52,11 @@ public final class InventoryReader {
       DeviceFilter filter, int limit, Optional<DeviceId> after) {
     StringBuilder sql =
         new StringBuilder(
-            "SELECT device_id, vendor, model, firmware_build, site, active, state_time"
-                + " FROM device WHERE true");
+            "SELECT device_id, vendor, model, firmware_build, site, active,"
+                + " greatest(state_time, newest.event_time)"
+                + " FROM device"
+                + NEWEST_SIGN_IN
+                + " WHERE true");
     List<Object> parameters = new ArrayList<>();
     condition(sql, parameters, "model", filter.model());
     condition(sql, parameters, "firmware_build", filter.firmware());
@@ -100,11 +114,14 @@ public final class InventoryReader {
           try (PreparedStatement select =
               connection.prepareStatement(
                   "SELECT vendor, model, firmware_build, user_agent, site, active, first_seen_at,"
-                      + " state_time, retired_at, provisioning_method, last_outcome,"
-                      + " registered_at, pool, dialed_fqdn, last_sign_in_site,"
-                      + " last_failure_reason, last_tls_alert, last_sign_in_event, profile_hash,"
-                      + " created_at"
-                      + " FROM device WHERE device_id = ?")) {
+                      + " greatest(state_time, newest.event_time), retired_at,"
+                      + " provisioning_method, last_outcome,"
+                      + " coalesce(newest.event_time, registered_at), pool, dialed_fqdn,"
+                      + " last_sign_in_site, last_failure_reason, last_tls_alert,"
+                      + " coalesce(newest.event_id, last_sign_in_event), profile_hash, created_at"
+                      + " FROM device"
+                      + NEWEST_SIGN_IN
+                      + " WHERE device_id = ?")) {
             select.setString(1, id.value());
             try (ResultSet row = select.executeQuery()) {
               if (!row.next()) {

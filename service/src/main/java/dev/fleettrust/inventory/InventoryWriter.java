@@ -6,6 +6,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Savepoint;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -53,6 +54,7 @@ public final class InventoryWriter {
 
   static final int MAX_STORED_PAYLOAD_CHARS = 64 * 1024;
   private static final int MAX_CONFLICT_ATTEMPTS = 5;
+  private static final String UNIQUE_VIOLATION = "23505";
 
   private final TransactionOperations<Connection> transactions;
   private final HistoryPartitions partitions;
@@ -113,12 +115,18 @@ public final class InventoryWriter {
       Set<String> late = new HashSet<>();
       if (!fresh.isEmpty()) {
         Map<DeviceId, DeviceState> stored = DeviceTable.read(connection, devicesOf(fresh));
+        Map<DeviceId, DeviceState> current = DeviceTable.withNewestSignIns(connection, stored);
         Map<DeviceId, DeviceState> next = new TreeMap<>();
+        Set<DeviceId> mustWrite = new HashSet<>();
         for (EventRecord record : fresh) {
+          DeviceId device = record.header().deviceId();
           DeviceState state =
               next.computeIfAbsent(
-                  record.header().deviceId(),
-                  id -> stored.containsKey(id) ? stored.get(id).copy() : DeviceState.unseen(id));
+                  device,
+                  id -> current.containsKey(id) ? current.get(id).copy() : DeviceState.unseen(id));
+          if (!state.mayLeaveRowAlone(record.event())) {
+            mustWrite.add(device);
+          }
           if (state.apply(record.event())) {
             late.add(record.header().id());
           }
@@ -126,8 +134,8 @@ public final class InventoryWriter {
         insertHistory(fresh, late);
         insertSignIns(fresh);
         Map<String, TrustProfile> assigned = new HashMap<>();
-        Set<DeviceId> needAnchors = assignProfiles(stored, next, assigned);
-        Map<DeviceId, Long> versions = writeDevices(stored, next);
+        Set<DeviceId> needAnchors = assignProfiles(current, next, assigned);
+        Map<DeviceId, Long> versions = writeDevices(stored, current, next, mustWrite);
         insertCertificates(fresh);
         needAnchors.addAll(applyAnchors(fresh));
         upsertProvisioning(fresh);
@@ -186,24 +194,30 @@ public final class InventoryWriter {
     }
 
     /**
-     * Inserts the new devices and updates the changed ones; returns the row version each written
-     * row now has.
+     * Inserts the new devices and updates the changed ones, leaving alone the rows whose only news
+     * is sign-ins that changed nothing but times (already in {@code sign_in_outcome}); returns the
+     * row version each row now has.
      */
     private Map<DeviceId, Long> writeDevices(
-        Map<DeviceId, DeviceState> stored, Map<DeviceId, DeviceState> next) throws SQLException {
+        Map<DeviceId, DeviceState> stored,
+        Map<DeviceId, DeviceState> current,
+        Map<DeviceId, DeviceState> next,
+        Set<DeviceId> mustWrite)
+        throws SQLException {
       List<DeviceState> inserts = new ArrayList<>();
       List<DeviceState> updates = new ArrayList<>();
       Map<DeviceId, Long> versions = new HashMap<>();
       for (DeviceState state : next.values()) {
-        DeviceState before = stored.get(state.deviceId);
+        DeviceState before = current.get(state.deviceId);
         if (before == null) {
           inserts.add(state);
           versions.put(state.deviceId, 0L);
-        } else if (state.differsFrom(before)) {
+        } else if (!state.differsFrom(stored.get(state.deviceId))
+            || (!mustWrite.contains(state.deviceId) && state.movedOnlySignInTimes(before))) {
+          versions.put(state.deviceId, state.version);
+        } else {
           updates.add(state);
           versions.put(state.deviceId, state.version + 1);
-        } else {
-          versions.put(state.deviceId, state.version);
         }
       }
       if (!DeviceTable.insert(connection, inserts)
@@ -272,6 +286,9 @@ public final class InventoryWriter {
       }
       TreeMap<String, Instant> sorted = new TreeMap<>();
       firstById.forEach((id, event) -> sorted.put(id, event.header().time()));
+      if (copyAllKeys(sorted)) {
+        return new ArrayList<>(firstById.values());
+      }
       Set<String> admitted = new HashSet<>();
       try (PreparedStatement gate =
           connection.prepareStatement(
@@ -293,6 +310,29 @@ public final class InventoryWriter {
         }
       }
       return fresh;
+    }
+
+    /**
+     * Appends every key with {@code COPY}, the cheapest way in, when none was seen before: the
+     * usual case, since repeats come only from redelivery after a restart or rebalance and from
+     * client retries. Returns false, having written nothing, when one was: the caller then sorts
+     * them out one by one.
+     */
+    private boolean copyAllKeys(TreeMap<String, Instant> keys) throws SQLException {
+      CopyRows rows = new CopyRows(keys.size());
+      keys.forEach((id, time) -> rows.text(id).time(time).endRow());
+      Savepoint beforeCopy = connection.setSavepoint();
+      try {
+        rows.copyInto(connection, "ingested_event (event_id, event_time)");
+      } catch (SQLException e) {
+        if (!UNIQUE_VIOLATION.equals(e.getSQLState())) {
+          throw e;
+        }
+        connection.rollback(beforeCopy);
+        return false;
+      }
+      connection.releaseSavepoint(beforeCopy);
+      return true;
     }
 
     /**
