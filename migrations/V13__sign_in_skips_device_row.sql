@@ -1,16 +1,18 @@
 -- Why: most sign-ins repeat what the device row already says (same pool, same outcome, same
 -- firmware); only their time is new. Rewriting the row for each of them was most of the cost of
--- ingestion, and the same facts are already appended to sign_in_outcome. Such a sign-in now leaves
--- the row alone: the newest sign-in time and event are read from sign_in_outcome whenever the row
--- is read (registered_at and last_sign_in_event become lower bounds, exact once a sign-in changes
--- something). To keep late events exact, a sign-in is skipped only when it carries the same
--- optional parts (vendor, model, firmware, User-Agent) as the sign-in that last wrote the row:
--- then every skipped sign-in carried exactly those parts, and their times can be restored from the
--- newest one alone.
-ALTER TABLE device ADD COLUMN IF NOT EXISTS sign_in_parts smallint;
+-- ingestion, and the same facts are appended to sign_in_outcome anyway. Such a sign-in now leaves
+-- the row alone, and whoever reads the row takes the newer sign-ins from sign_in_outcome: the
+-- newest one's time and event, and for each optional part (vendor, model, firmware, User-Agent)
+-- the newest sign-in that carried it, which is what a late event is judged against. For that the
+-- outcome row records the User-Agent and vendor the sign-in carried, as it already did the model
+-- and firmware. The row is still rewritten at least once a day of sign-ins, which bounds how many
+-- outcome rows a reader looks at.
+ALTER TABLE sign_in_outcome
+    ADD COLUMN IF NOT EXISTS user_agent text,
+    ADD COLUMN IF NOT EXISTS vendor     text;
 
-COMMENT ON COLUMN device.sign_in_parts IS
-    'Optional parts the newest written sign-in carried: 1 vendor, 2 model, 4 firmware, 8 User-Agent.';
+COMMENT ON COLUMN sign_in_outcome.user_agent IS 'The SIP User-Agent this sign-in carried, if any.';
+COMMENT ON COLUMN sign_in_outcome.vendor IS 'The vendor its User-Agent named, if it named one.';
 COMMENT ON COLUMN device.registered_at IS
     'Event time of the newest sign-in that wrote this row; newer sign-ins that changed nothing are only in sign_in_outcome.';
 COMMENT ON COLUMN device.state_time IS

@@ -1,5 +1,6 @@
 package dev.fleettrust.inventory;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
 import java.util.Optional;
@@ -16,10 +17,12 @@ import java.util.Optional;
  * and writes back the rows that changed.
  */
 final class DeviceState {
-  static final int VENDOR = 1;
-  static final int MODEL = 2;
-  static final int FIRMWARE = 4;
-  static final int USER_AGENT = 8;
+  /**
+   * How long sign-ins that change nothing may leave the row alone: the row is rewritten at least
+   * once per this much sign-in time, so a reader never has more than about a day of a device's
+   * sign-ins to look at.
+   */
+  static final Duration UNWRITTEN_SIGN_INS_AT_MOST = Duration.ofDays(1);
 
   final DeviceId deviceId;
   final long version;
@@ -44,9 +47,6 @@ final class DeviceState {
   String lastSignInSite;
   String lastSignInEvent;
   Instant registeredAt;
-
-  /** {@link #partsOf} the sign-in that set the registers above; null before the first. */
-  Integer signInParts;
 
   String provisioningMethod;
   Instant provisionedAt;
@@ -93,7 +93,6 @@ final class DeviceState {
     copy.lastSignInSite = lastSignInSite;
     copy.lastSignInEvent = lastSignInEvent;
     copy.registeredAt = registeredAt;
-    copy.signInParts = signInParts;
     copy.provisioningMethod = provisioningMethod;
     copy.provisionedAt = provisionedAt;
     copy.retiredAt = retiredAt;
@@ -145,7 +144,6 @@ final class DeviceState {
         lastSignInSite = registered.site();
         lastSignInEvent = registered.header().id();
         registeredAt = at;
-        signInParts = partsOf(registered);
       }
     } else if (event instanceof DeviceEvent.Provisioned provisioned) {
       if (newer(at, provisionedAt)) {
@@ -209,7 +207,6 @@ final class DeviceState {
         || !Objects.equals(lastSignInSite, other.lastSignInSite)
         || !Objects.equals(lastSignInEvent, other.lastSignInEvent)
         || !Objects.equals(registeredAt, other.registeredAt)
-        || !Objects.equals(signInParts, other.signInParts)
         || !Objects.equals(provisioningMethod, other.provisioningMethod)
         || !Objects.equals(provisionedAt, other.provisionedAt)
         || !Objects.equals(retiredAt, other.retiredAt)
@@ -220,69 +217,64 @@ final class DeviceState {
         || !Objects.equals(profileHash, other.profileHash);
   }
 
-  /** The optional parts a sign-in carries, as stored in {@code device.sign_in_parts}. */
-  static int partsOf(DeviceEvent.Registered registered) {
-    return (registered.vendor().isPresent() ? VENDOR : 0)
-        | (registered.model().isPresent() ? MODEL : 0)
-        | (registered.firmware().isPresent() ? FIRMWARE : 0)
-        | (registered.userAgent().isPresent() ? USER_AGENT : 0);
-  }
-
   /**
-   * Whether this sign-in may leave the stored row alone: it carries the same optional parts as the
-   * sign-in that last wrote the row, so that sign-in's times can later be restored from {@code
-   * sign_in_outcome} by {@link #catchUpSignIn}. Whether its values change anything is decided after
-   * the batch is applied ({@link #movedOnlySignInTimes}). A retired device is always written: a
-   * sign-in after the retirement brings it back, which its row must show.
+   * Whether this event may leave the stored row alone, if it turns out to change nothing but times
+   * ({@link #movedOnlySignInTimes}): a sign-in of a device whose row a sign-in has written before,
+   * less than {@link #UNWRITTEN_SIGN_INS_AT_MOST} after that write. A retired device is always
+   * written: a sign-in after the retirement brings it back, which its row must show.
    */
-  boolean mayLeaveRowAlone(DeviceEvent event) {
+  boolean mayLeaveRowAlone(DeviceEvent event, Instant rowSignInWrittenAt) {
     return stored
-        && signInParts != null
+        && rowSignInWrittenAt != null
         && retiredAt == null
-        && event instanceof DeviceEvent.Registered registered
-        && partsOf(registered) == signInParts;
+        && event instanceof DeviceEvent.Registered
+        && event.header().time().isBefore(rowSignInWrittenAt.plus(UNWRITTEN_SIGN_INS_AT_MOST));
   }
 
   /**
-   * Brings the row's sign-in times up to the newest sign-in stored in {@code sign_in_outcome} after
-   * the one that last wrote the row. Every such sign-in changed nothing but times and carried the
-   * parts in {@link #signInParts}, so each of those parts, the site and the sign-in registers were
-   * last set at {@code newestTime}.
+   * Counts the sign-ins stored in {@code sign_in_outcome} after the one that last wrote the row.
+   * They changed nothing but times, so the newest of them set the sign-in registers, the site and
+   * the state time, and for each optional part the newest one carrying it set that part's time.
    */
-  void catchUpSignIn(Instant newestTime, String newestEventId) {
-    if (registeredAt != null && !newestTime.isAfter(registeredAt)) {
-      return;
+  void catchUpSignIns(NewerSignIns newer) {
+    if (registeredAt == null || newer.newest().isAfter(registeredAt)) {
+      registeredAt = newer.newest();
+      lastSignInEvent = newer.newestEventId();
     }
-    registeredAt = newestTime;
-    lastSignInEvent = newestEventId;
-    stateTime = latest(stateTime, newestTime);
-    siteAt = latest(siteAt, newestTime);
-    int parts = signInParts == null ? 0 : signInParts;
-    if ((parts & VENDOR) != 0) {
-      vendorAt = latest(vendorAt, newestTime);
-    }
-    if ((parts & MODEL) != 0) {
-      modelAt = latest(modelAt, newestTime);
-    }
-    if ((parts & FIRMWARE) != 0) {
-      firmwareAt = latest(firmwareAt, newestTime);
-    }
-    if ((parts & USER_AGENT) != 0) {
-      userAgentAt = latest(userAgentAt, newestTime);
-    }
+    stateTime = latest(stateTime, newer.newest());
+    siteAt = latest(siteAt, newer.newest());
+    newer.vendorAt().ifPresent(at -> vendorAt = latest(vendorAt, at));
+    newer.modelAt().ifPresent(at -> modelAt = latest(modelAt, at));
+    newer.firmwareAt().ifPresent(at -> firmwareAt = latest(firmwareAt, at));
+    newer.userAgentAt().ifPresent(at -> userAgentAt = latest(userAgentAt, at));
   }
 
   /**
-   * Whether everything that differs from {@code current} is a time {@link #catchUpSignIn} restores
-   * from {@code sign_in_outcome}: then the row need not be written.
+   * What {@code sign_in_outcome} holds for a device beyond its row; see {@link #catchUpSignIns}.
+   */
+  record NewerSignIns(
+      Instant newest,
+      String newestEventId,
+      Optional<Instant> vendorAt,
+      Optional<Instant> modelAt,
+      Optional<Instant> firmwareAt,
+      Optional<Instant> userAgentAt) {}
+
+  /**
+   * Whether everything that differs from {@code current} is a time that {@link #catchUpSignIns}
+   * restores from {@code sign_in_outcome}: then the row need not be written.
    */
   boolean movedOnlySignInTimes(DeviceState current) {
-    if (registeredAt == null) {
-      return !differsFrom(current);
-    }
-    DeviceState restored = current.copy();
-    restored.catchUpSignIn(registeredAt, lastSignInEvent);
-    return !differsFrom(restored);
+    DeviceState timesAsCurrent = copy();
+    timesAsCurrent.registeredAt = current.registeredAt;
+    timesAsCurrent.lastSignInEvent = current.lastSignInEvent;
+    timesAsCurrent.stateTime = current.stateTime;
+    timesAsCurrent.siteAt = current.siteAt;
+    timesAsCurrent.vendorAt = current.vendorAt;
+    timesAsCurrent.modelAt = current.modelAt;
+    timesAsCurrent.firmwareAt = current.firmwareAt;
+    timesAsCurrent.userAgentAt = current.userAgentAt;
+    return !timesAsCurrent.differsFrom(current);
   }
 
   private static boolean newer(Instant candidate, Instant current) {

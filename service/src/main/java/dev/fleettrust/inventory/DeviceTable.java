@@ -74,8 +74,6 @@ final class DeviceTable {
           text("last_sign_in_site", s -> s.lastSignInSite, (s, v) -> s.lastSignInSite = v),
           text("last_sign_in_event", s -> s.lastSignInEvent, (s, v) -> s.lastSignInEvent = v),
           time("registered_at", s -> s.registeredAt, (s, v) -> s.registeredAt = v),
-          new Column(
-              "sign_in_parts", Kind.INT, s -> s.signInParts, (s, v) -> s.signInParts = (Integer) v),
           text(
               "provisioning_method", s -> s.provisioningMethod, (s, v) -> s.provisioningMethod = v),
           time("provisioned_at", s -> s.provisionedAt, (s, v) -> s.provisionedAt = v),
@@ -102,16 +100,23 @@ final class DeviceTable {
           + " FROM device WHERE device_id = ANY(?::text[]) ORDER BY device_id FOR NO KEY UPDATE";
 
   /**
-   * The newest sign-in of each device after the one that last wrote its row (see {@link
-   * DeviceState#catchUpSignIn}). A separate statement from {@link #SELECT}, run after it: once the
+   * The sign-ins of each device after the one that last wrote its row (see {@link
+   * DeviceState#catchUpSignIns}). A separate statement from {@link #SELECT}, run after it: once the
    * rows are locked, a new statement sees every sign-in committed by a writer it waited for.
    */
-  static final String NEWEST_SIGN_IN =
-      "SELECT v.device_id, s.event_time, s.event_id"
+  static final String NEWER_SIGN_INS =
+      "SELECT v.device_id, s.newest, s.newest_event_id, s.vendor_at, s.model_at, s.firmware_at,"
+          + " s.user_agent_at"
           + " FROM unnest(?::text[], ?::text[]::timestamptz[]) AS v(device_id, written_at)"
-          + " CROSS JOIN LATERAL (SELECT event_time, event_id FROM sign_in_outcome s"
-          + "  WHERE s.device_id = v.device_id AND s.event_time > v.written_at"
-          + "  ORDER BY s.event_time DESC, s.event_id DESC LIMIT 1) s";
+          + " CROSS JOIN LATERAL (SELECT max(event_time) AS newest,"
+          + "  (array_agg(event_id ORDER BY event_time DESC, event_id DESC))[1] AS newest_event_id,"
+          + "  max(event_time) FILTER (WHERE vendor IS NOT NULL) AS vendor_at,"
+          + "  max(event_time) FILTER (WHERE model IS NOT NULL) AS model_at,"
+          + "  max(event_time) FILTER (WHERE firmware_build IS NOT NULL) AS firmware_at,"
+          + "  max(event_time) FILTER (WHERE user_agent IS NOT NULL) AS user_agent_at"
+          + "  FROM sign_in_outcome s"
+          + "  WHERE s.device_id = v.device_id AND s.event_time > v.written_at) s"
+          + " WHERE s.newest IS NOT NULL";
 
   static final String INSERT =
       "INSERT INTO device (device_id, "
@@ -136,7 +141,6 @@ final class DeviceTable {
           "last_sign_in_site",
           "last_sign_in_event",
           "registered_at",
-          "sign_in_parts",
           "state_time",
           "first_seen_at");
 
@@ -198,7 +202,7 @@ final class DeviceTable {
     List<Instant> writtenAt = new ArrayList<>();
     for (DeviceState state : stored.values()) {
       current.put(state.deviceId, state.copy());
-      if (state.registeredAt != null && state.signInParts != null) {
+      if (state.registeredAt != null) {
         ids.add(state.deviceId.value());
         writtenAt.add(state.registeredAt);
       }
@@ -206,15 +210,21 @@ final class DeviceTable {
     if (ids.isEmpty()) {
       return current;
     }
-    try (PreparedStatement select = connection.prepareStatement(NEWEST_SIGN_IN)) {
+    try (PreparedStatement select = connection.prepareStatement(NEWER_SIGN_INS)) {
       select.setArray(1, SqlArrays.text(connection, ids));
       select.setArray(2, SqlArrays.times(connection, writtenAt));
       try (ResultSet rows = select.executeQuery()) {
         while (rows.next()) {
           current
               .get(new DeviceId(rows.getString(1)))
-              .catchUpSignIn(
-                  rows.getObject(2, OffsetDateTime.class).toInstant(), rows.getString(3));
+              .catchUpSignIns(
+                  new DeviceState.NewerSignIns(
+                      instant(rows, 2).orElseThrow(),
+                      rows.getString(3),
+                      instant(rows, 4),
+                      instant(rows, 5),
+                      instant(rows, 6),
+                      instant(rows, 7)));
         }
       }
     }
@@ -264,8 +274,8 @@ final class DeviceTable {
     List<DeviceId> devices = new ArrayList<>();
     try (PreparedStatement select =
         connection.prepareStatement(
-            "SELECT device_id FROM device WHERE sign_in_parts IS NOT NULL"
-                + " AND registered_at < ? AND device_id > ? ORDER BY device_id LIMIT ?")) {
+            "SELECT device_id FROM device"
+                + " WHERE registered_at < ? AND device_id > ? ORDER BY device_id LIMIT ?")) {
       select.setObject(1, before.atOffset(java.time.ZoneOffset.UTC));
       select.setString(2, after);
       select.setInt(3, FOLD_CHUNK);
@@ -364,6 +374,12 @@ final class DeviceTable {
       }
       statement.setArray(index, connection.createArrayOf("int8", versions));
     }
+  }
+
+  private static java.util.Optional<Instant> instant(ResultSet rows, int index)
+      throws SQLException {
+    OffsetDateTime time = rows.getObject(index, OffsetDateTime.class);
+    return java.util.Optional.ofNullable(time).map(OffsetDateTime::toInstant);
   }
 
   private static Object value(ResultSet rows, int index, Kind kind) throws SQLException {

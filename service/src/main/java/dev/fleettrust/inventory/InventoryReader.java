@@ -33,12 +33,11 @@ public final class InventoryReader {
   /**
    * Sign-ins that changed nothing but times leave the device row alone (migration V13); the newest
    * of them is {@code newest}, or nulls when the row's own sign-in is the newest. Same order as
-   * {@code DeviceTable.NEWEST_SIGN_IN}, so both name the same event.
+   * {@code DeviceTable.NEWER_SIGN_INS}, so both name the same event.
    */
   private static final String NEWEST_SIGN_IN =
       " LEFT JOIN LATERAL (SELECT s.event_time, s.event_id FROM sign_in_outcome s"
           + "  WHERE s.device_id = device.device_id AND s.event_time > device.registered_at"
-          + "  AND device.sign_in_parts IS NOT NULL"
           + "  ORDER BY s.event_time DESC, s.event_id DESC LIMIT 1) newest ON true";
 
   private final TransactionOperations<Connection> transactions;

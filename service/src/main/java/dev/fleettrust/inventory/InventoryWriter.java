@@ -124,7 +124,8 @@ public final class InventoryWriter {
               next.computeIfAbsent(
                   device,
                   id -> current.containsKey(id) ? current.get(id).copy() : DeviceState.unseen(id));
-          if (!state.mayLeaveRowAlone(record.event())) {
+          DeviceState row = stored.get(device);
+          if (!state.mayLeaveRowAlone(record.event(), row == null ? null : row.registeredAt)) {
             mustWrite.add(device);
           }
           if (state.apply(record.event())) {
@@ -374,6 +375,8 @@ public final class InventoryWriter {
               .text(registered.site())
               .text(registered.model().orElse(null))
               .text(registered.firmware().orElse(null))
+              .text(registered.userAgent().orElse(null))
+              .text(registered.vendor().orElse(null))
               .endRow();
           count++;
         }
@@ -382,7 +385,7 @@ public final class InventoryWriter {
         rows.copyInto(
             connection,
             "sign_in_outcome (event_time, event_id, device_id, outcome, failure_reason,"
-                + " tls_alert, pool, dialed_fqdn, site, model, firmware_build)");
+                + " tls_alert, pool, dialed_fqdn, site, model, firmware_build, user_agent, vendor)");
       }
     }
 

@@ -102,8 +102,10 @@ class UnchangedSignInTest extends IntegrationTest {
   void aSignInWithoutAFirmwareDoesNotHideAnOlderFirmwareReport() {
     DeviceId device = nextDevice();
     write(signIn(device, T, Optional.of(CU11)));
-    // Carries no firmware, so it may not stand for the firmware's time: it is written.
+    // Changes nothing, so it leaves the row alone; but it carries no firmware, so it does not
+    // make the firmware newer than the late report below.
     write(signIn(device, T.plusSeconds(7200), Optional.empty()));
+    assertThat(rowVersion(device)).isZero();
 
     DeviceEvent late = signIn(device, T.plusSeconds(3600), Optional.of("4.0.7577.4100"));
     InventoryWriter.WriteResult result = write(late);
@@ -130,6 +132,24 @@ class UnchangedSignInTest extends IntegrationTest {
                 "SELECT count(*) FROM device WHERE device_id = ? AND registered_at = ?",
                 device.value(),
                 T.plusSeconds(7200).atOffset(java.time.ZoneOffset.UTC)))
+        .isEqualTo(1);
+  }
+
+  @Test
+  void theRowIsRewrittenOnceADayOfSignInsHasLeftItAlone() {
+    DeviceId device = nextDevice();
+    write(signIn(device, T, Optional.of(CU11)));
+    write(signIn(device, T.plus(java.time.Duration.ofHours(23)), Optional.of(CU11)));
+    assertThat(rowVersion(device)).isZero();
+
+    write(signIn(device, T.plus(java.time.Duration.ofHours(25)), Optional.of(CU11)));
+
+    assertThat(rowVersion(device)).isEqualTo(1);
+    assertThat(
+            IngestTesting.number(
+                "SELECT count(*) FROM device WHERE device_id = ? AND registered_at = ?",
+                device.value(),
+                T.plus(java.time.Duration.ofHours(25)).atOffset(java.time.ZoneOffset.UTC)))
         .isEqualTo(1);
   }
 
