@@ -14,6 +14,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.BiConsumer;
 import java.util.function.Function;
@@ -104,6 +105,14 @@ final class DeviceTable {
    * DeviceState#catchUpSignIns}). A separate statement from {@link #SELECT}, run after it: once the
    * rows are locked, a new statement sees every sign-in committed by a writer it waited for.
    */
+  static final String NEWEST_SIGN_IN =
+      "SELECT v.device_id, s.event_time, s.event_id"
+          + " FROM unnest(?::text[], ?::text[]::timestamptz[]) AS v(device_id, written_at)"
+          + " CROSS JOIN LATERAL (SELECT event_time, event_id FROM sign_in_outcome s"
+          + "  WHERE s.device_id = v.device_id AND s.event_time > v.written_at"
+          + "  ORDER BY s.event_time DESC, s.event_id DESC LIMIT 1) s";
+
+  /** As {@link #NEWEST_SIGN_IN}, with the newest sign-in that carried each optional part. */
   static final String NEWER_SIGN_INS =
       "SELECT v.device_id, s.newest, s.newest_event_id, s.vendor_at, s.model_at, s.firmware_at,"
           + " s.user_agent_at"
@@ -193,38 +202,77 @@ final class DeviceTable {
 
   /**
    * The rows as they stand once the sign-ins that left them alone are counted: each stored row
-   * (copied) with its sign-in times brought up to the newest sign-in in {@code sign_in_outcome}.
+   * (copied) with its sign-in registers, site and state time brought up to the newest sign-in in
+   * {@code sign_in_outcome}. The times of the optional parts are not: see {@link
+   * #withNewerSignInParts} for the rows that will be written.
    */
-  static Map<DeviceId, DeviceState> withNewestSignIns(
+  static Map<DeviceId, DeviceState> withNewestSignIn(
       Connection connection, Map<DeviceId, DeviceState> stored) throws SQLException {
+    return caughtUp(
+        connection,
+        NEWEST_SIGN_IN,
+        stored,
+        stored.keySet(),
+        rows ->
+            new DeviceState.NewerSignIns(
+                instant(rows, 2).orElseThrow(),
+                rows.getString(3),
+                Optional.empty(),
+                Optional.empty(),
+                Optional.empty(),
+                Optional.empty()));
+  }
+
+  /** As {@link #withNewestSignIn}, with the times of the optional parts too, for these devices. */
+  static Map<DeviceId, DeviceState> withNewerSignInParts(
+      Connection connection, Map<DeviceId, DeviceState> stored, Collection<DeviceId> devices)
+      throws SQLException {
+    return caughtUp(
+        connection,
+        NEWER_SIGN_INS,
+        stored,
+        devices,
+        rows ->
+            new DeviceState.NewerSignIns(
+                instant(rows, 2).orElseThrow(),
+                rows.getString(3),
+                instant(rows, 4),
+                instant(rows, 5),
+                instant(rows, 6),
+                instant(rows, 7)));
+  }
+
+  private interface SignInsMapper {
+    DeviceState.NewerSignIns read(ResultSet rows) throws SQLException;
+  }
+
+  private static Map<DeviceId, DeviceState> caughtUp(
+      Connection connection,
+      String sql,
+      Map<DeviceId, DeviceState> stored,
+      Collection<DeviceId> devices,
+      SignInsMapper mapper)
+      throws SQLException {
     Map<DeviceId, DeviceState> current = new HashMap<>();
     List<String> ids = new ArrayList<>();
     List<Instant> writtenAt = new ArrayList<>();
-    for (DeviceState state : stored.values()) {
-      current.put(state.deviceId, state.copy());
+    for (DeviceId device : devices) {
+      DeviceState state = stored.get(device);
+      current.put(device, state.copy());
       if (state.registeredAt != null) {
-        ids.add(state.deviceId.value());
+        ids.add(device.value());
         writtenAt.add(state.registeredAt);
       }
     }
     if (ids.isEmpty()) {
       return current;
     }
-    try (PreparedStatement select = connection.prepareStatement(NEWER_SIGN_INS)) {
+    try (PreparedStatement select = connection.prepareStatement(sql)) {
       select.setArray(1, SqlArrays.text(connection, ids));
       select.setArray(2, SqlArrays.times(connection, writtenAt));
       try (ResultSet rows = select.executeQuery()) {
         while (rows.next()) {
-          current
-              .get(new DeviceId(rows.getString(1)))
-              .catchUpSignIns(
-                  new DeviceState.NewerSignIns(
-                      instant(rows, 2).orElseThrow(),
-                      rows.getString(3),
-                      instant(rows, 4),
-                      instant(rows, 5),
-                      instant(rows, 6),
-                      instant(rows, 7)));
+          current.get(new DeviceId(rows.getString(1))).catchUpSignIns(mapper.read(rows));
         }
       }
     }
@@ -253,7 +301,7 @@ final class DeviceTable {
                 Connection connection = status.getConnection();
                 Map<DeviceId, DeviceState> stored = read(connection, devices);
                 List<DeviceState> caughtUp = new ArrayList<>();
-                withNewestSignIns(connection, stored)
+                withNewerSignInParts(connection, stored, stored.keySet())
                     .forEach(
                         (id, current) -> {
                           if (current.differsFrom(stored.get(id))) {
@@ -376,10 +424,9 @@ final class DeviceTable {
     }
   }
 
-  private static java.util.Optional<Instant> instant(ResultSet rows, int index)
-      throws SQLException {
+  private static Optional<Instant> instant(ResultSet rows, int index) throws SQLException {
     OffsetDateTime time = rows.getObject(index, OffsetDateTime.class);
-    return java.util.Optional.ofNullable(time).map(OffsetDateTime::toInstant);
+    return Optional.ofNullable(time).map(OffsetDateTime::toInstant);
   }
 
   private static Object value(ResultSet rows, int index, Kind kind) throws SQLException {

@@ -14,6 +14,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.SortedSet;
@@ -100,6 +101,56 @@ public final class InventoryWriter {
     }
   }
 
+  /**
+   * A batch's events applied, in arrival order, to the current state of their devices: the next
+   * state of each, the events that were late, and the devices with an event that may not leave the
+   * row alone ({@link DeviceState#mayLeaveRowAlone}).
+   */
+  private record Fold(
+      Map<DeviceId, DeviceState> next, Set<DeviceId> notSkippable, Set<String> late) {
+    static Fold of(
+        List<EventRecord> events,
+        Map<DeviceId, DeviceState> stored,
+        Map<DeviceId, DeviceState> current) {
+      Map<DeviceId, DeviceState> next = new TreeMap<>();
+      Set<DeviceId> notSkippable = new HashSet<>();
+      Set<String> late = new HashSet<>();
+      for (EventRecord record : events) {
+        DeviceId device = record.header().deviceId();
+        DeviceState state =
+            next.computeIfAbsent(
+                device,
+                id -> current.containsKey(id) ? current.get(id).copy() : DeviceState.unseen(id));
+        DeviceState row = stored.get(device);
+        if (!state.mayLeaveRowAlone(record.event(), row == null ? null : row.registeredAt)) {
+          notSkippable.add(device);
+        }
+        if (state.apply(record.event())) {
+          late.add(record.header().id());
+        }
+      }
+      return new Fold(next, notSkippable, late);
+    }
+
+    /** Whether the stored {@code row} must be rewritten; {@code current} is it caught up. */
+    boolean mustWrite(DeviceId device, DeviceState row, DeviceState current) {
+      DeviceState state = next.get(device);
+      return state.differsFrom(row)
+          && (notSkippable.contains(device) || !state.movedOnlySignInTimes(current));
+    }
+
+    /** This fold with the devices {@code refolded} covers taken from it. */
+    Fold replacing(Fold refolded) {
+      Map<DeviceId, DeviceState> mergedNext = new TreeMap<>(next);
+      mergedNext.putAll(refolded.next());
+      Set<DeviceId> mergedNotSkippable = new HashSet<>(notSkippable);
+      mergedNotSkippable.removeAll(refolded.next().keySet());
+      mergedNotSkippable.addAll(refolded.notSkippable());
+      // Lateness depends only on the state time, which both queries restore alike.
+      return new Fold(mergedNext, mergedNotSkippable, late);
+    }
+  }
+
   /** One transaction's worth of work. */
   private final class Batch {
     private final Connection connection;
@@ -115,28 +166,36 @@ public final class InventoryWriter {
       Set<String> late = new HashSet<>();
       if (!fresh.isEmpty()) {
         Map<DeviceId, DeviceState> stored = DeviceTable.read(connection, devicesOf(fresh));
-        Map<DeviceId, DeviceState> current = DeviceTable.withNewestSignIns(connection, stored);
-        Map<DeviceId, DeviceState> next = new TreeMap<>();
-        Set<DeviceId> mustWrite = new HashSet<>();
-        for (EventRecord record : fresh) {
-          DeviceId device = record.header().deviceId();
-          DeviceState state =
-              next.computeIfAbsent(
-                  device,
-                  id -> current.containsKey(id) ? current.get(id).copy() : DeviceState.unseen(id));
+        Map<DeviceId, DeviceState> current = DeviceTable.withNewestSignIn(connection, stored);
+        Fold fold = Fold.of(fresh, stored, current);
+        // A row about to be written after sign-ins that left it alone needs the exact times of
+        // their optional parts, which only the costlier query gives; the few such devices are
+        // folded again from those.
+        Set<DeviceId> refine = new TreeSet<>();
+        for (DeviceId device : fold.next().keySet()) {
           DeviceState row = stored.get(device);
-          if (!state.mayLeaveRowAlone(record.event(), row == null ? null : row.registeredAt)) {
-            mustWrite.add(device);
-          }
-          if (state.apply(record.event())) {
-            late.add(record.header().id());
+          if (row != null
+              && !Objects.equals(row.registeredAt, current.get(device).registeredAt)
+              && fold.mustWrite(device, row, current.get(device))) {
+            refine.add(device);
           }
         }
+        if (!refine.isEmpty()) {
+          current.putAll(DeviceTable.withNewerSignInParts(connection, stored, refine));
+          fold =
+              fold.replacing(
+                  Fold.of(
+                      fresh.stream().filter(r -> refine.contains(r.header().deviceId())).toList(),
+                      stored,
+                      current));
+        }
+        Map<DeviceId, DeviceState> next = fold.next();
+        late.addAll(fold.late());
         insertHistory(fresh, late);
         insertSignIns(fresh);
         Map<String, TrustProfile> assigned = new HashMap<>();
         Set<DeviceId> needAnchors = assignProfiles(current, next, assigned);
-        Map<DeviceId, Long> versions = writeDevices(stored, current, next, mustWrite);
+        Map<DeviceId, Long> versions = writeDevices(stored, current, fold);
         insertCertificates(fresh);
         needAnchors.addAll(applyAnchors(fresh));
         upsertProvisioning(fresh);
@@ -200,25 +259,21 @@ public final class InventoryWriter {
      * row version each row now has.
      */
     private Map<DeviceId, Long> writeDevices(
-        Map<DeviceId, DeviceState> stored,
-        Map<DeviceId, DeviceState> current,
-        Map<DeviceId, DeviceState> next,
-        Set<DeviceId> mustWrite)
+        Map<DeviceId, DeviceState> stored, Map<DeviceId, DeviceState> current, Fold fold)
         throws SQLException {
       List<DeviceState> inserts = new ArrayList<>();
       List<DeviceState> updates = new ArrayList<>();
       Map<DeviceId, Long> versions = new HashMap<>();
-      for (DeviceState state : next.values()) {
-        DeviceState before = current.get(state.deviceId);
-        if (before == null) {
+      for (DeviceState state : fold.next().values()) {
+        DeviceState row = stored.get(state.deviceId);
+        if (row == null) {
           inserts.add(state);
           versions.put(state.deviceId, 0L);
-        } else if (!state.differsFrom(stored.get(state.deviceId))
-            || (!mustWrite.contains(state.deviceId) && state.movedOnlySignInTimes(before))) {
-          versions.put(state.deviceId, state.version);
-        } else {
+        } else if (fold.mustWrite(state.deviceId, row, current.get(state.deviceId))) {
           updates.add(state);
           versions.put(state.deviceId, state.version + 1);
+        } else {
+          versions.put(state.deviceId, state.version);
         }
       }
       if (!DeviceTable.insert(connection, inserts)
