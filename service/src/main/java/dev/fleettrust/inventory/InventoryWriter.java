@@ -27,13 +27,15 @@ import java.util.TreeSet;
  * <ul>
  *   <li>Idempotency: an event id already in {@code ingested_event} changes nothing; neither does an
  *       id repeated within the batch. Only admitted events go further.
- *   <li>Ordering: the batch's device rows are read once and the events applied to them in arrival
- *       order by {@link DeviceState}'s rules (each part of the state set by the newest event for
- *       that part), so the outcome does not depend on arrival order and a late event lands in the
- *       history, flagged {@code late}, without overwriting anything newer.
- *   <li>Only rows that changed are written, with plain INSERTs and version-checked UPDATEs; history
- *       and sign-in outcomes are appended with {@code COPY}. A device another writer changed
- *       meanwhile sends the batch round again (a few times, then the caller retries).
+ *   <li>Ordering: the batch's device rows are read and locked once, caught up with the newer
+ *       sign-ins that left them alone, and the events applied to them in arrival order by {@link
+ *       DeviceState}'s rules (each part of the state set by the newest event for that part), so the
+ *       outcome does not depend on arrival order and a late event lands in the history, flagged
+ *       {@code late}, without overwriting anything newer.
+ *   <li>Only rows that changed are written, with plain INSERTs and version-checked UPDATEs; a
+ *       sign-in that changes nothing but times leaves its row alone (ADR 0503). History, sign-in
+ *       outcomes and idempotency keys are appended with {@code COPY}. A device another writer
+ *       created meanwhile sends the batch round again (a few times, then the caller retries).
  *   <li>The device's trust profile hash is recomputed in the same transaction whenever its model,
  *       firmware, site, provisioning method or anchors change.
  * </ul>
