@@ -28,7 +28,10 @@ public abstract class IntegrationTest implements TestPropertyProvider {
         "datasources.default.username", endpoints.username(),
         "datasources.default.password", endpoints.password(),
         "kafka.bootstrap.servers", endpoints.kafkaBootstrapServers(),
-        "micronaut.security.token.jwt.signatures.secret.generator.secret", JWT_SECRET);
+        "micronaut.security.token.jwt.signatures.secret.generator.secret", JWT_SECRET,
+        // A free port, not the service's 8080: the tests must run beside a local service and
+        // beside another checkout's tests.
+        "micronaut.server.port", "-1");
   }
 
   private static String randomSecret() {
