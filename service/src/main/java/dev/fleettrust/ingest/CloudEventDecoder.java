@@ -31,6 +31,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 
 /**
@@ -66,10 +68,19 @@ public final class CloudEventDecoder {
    */
   private static final JsonFactory JSON_FACTORY = JsonFactory.builder().build();
 
+  private static final int MAX_KNOWN_SOURCES = 1024;
+
   private final JsonMapper json;
   private final EventDataReader dataReader;
   private final Clock clock;
   private final Duration maxFutureSkew;
+
+  /**
+   * Sources already found to be URI-references. Producers reuse a handful of sources, and parsing
+   * each one again with {@link URI} cost more than the rest of the envelope's checks; the bound
+   * keeps a producer with a source per event from growing it.
+   */
+  private final Set<String> knownSources = ConcurrentHashMap.newKeySet();
 
   @Inject
   CloudEventDecoder(JsonMapper json, EventDataReader dataReader, IngestSettings settings) {
@@ -218,7 +229,7 @@ public final class CloudEventDecoder {
     if (invalid.isPresent()) {
       return invalid.get();
     }
-    if (!isUriReference(attributes.source.get())) {
+    if (!isKnownUriReference(attributes.source.get())) {
       return attributes.refuse(
           RejectionReason.SCHEMA_VIOLATION, "source must be a URI-reference", "$.source");
     }
@@ -315,6 +326,17 @@ public final class CloudEventDecoder {
 
   private static boolean isInteger(JsonNode value) {
     return value.isNumber() && value.getDoubleValue() == Math.rint(value.getDoubleValue());
+  }
+
+  private boolean isKnownUriReference(String source) {
+    if (knownSources.contains(source)) {
+      return true;
+    }
+    boolean valid = isUriReference(source);
+    if (valid && knownSources.size() < MAX_KNOWN_SOURCES) {
+      knownSources.add(source);
+    }
+    return valid;
   }
 
   private static boolean isUriReference(String source) {
