@@ -11,11 +11,12 @@ import jakarta.inject.Singleton;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumMap;
-import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -103,15 +104,17 @@ public final class IngestPipeline {
   }
 
   private List<Outcome> write(List<Item> items) {
-    List<EventRecord> events = new ArrayList<>();
+    List<EventRecord> events = new ArrayList<>(items.size());
     List<Rejection> rejections = new ArrayList<>();
     Outcome[] outcomes = new Outcome[items.size()];
-    Map<String, Integer> firstIndex = new HashMap<>();
+    // The first item with an id is the one that can be fresh; later ones in the batch are repeats.
+    boolean[] firstWithId = new boolean[items.size()];
+    Set<String> ids = new HashSet<>(items.size() * 4 / 3 + 1);
     for (int i = 0; i < items.size(); i++) {
       Item item = items.get(i);
       if (item.decoded() instanceof DecodedEvent.Valid valid) {
         events.add(new EventRecord(valid.event(), item.channel(), valid.dataJson()));
-        firstIndex.putIfAbsent(valid.event().header().id(), i);
+        firstWithId[i] = ids.add(valid.event().header().id());
       } else {
         DecodedEvent.Refused refused = (DecodedEvent.Refused) item.decoded();
         Rejection rejection = rejection(item, refused);
@@ -129,7 +132,7 @@ public final class IngestPipeline {
     for (int i = 0; i < items.size(); i++) {
       if (items.get(i).decoded() instanceof DecodedEvent.Valid valid) {
         String id = valid.event().header().id();
-        boolean fresh = result.ingested().contains(id) && firstIndex.get(id) == i;
+        boolean fresh = firstWithId[i] && result.ingested().contains(id);
         outcomes[i] = new Outcome.Accepted(id, !fresh, fresh && result.late().contains(id));
       }
     }

@@ -48,34 +48,46 @@ public final class UserAgentParser {
 
   private UserAgentParser() {}
 
+  /**
+   * Each expression runs only when the text has the literal it cannot match without (its anchored
+   * prefix, or the vendor name): the same results, without a matcher per known format per event.
+   */
   public static UserAgent parse(String raw) {
     String text = raw.strip();
-    Matcher lpe = LYNC_PHONE_EDITION.matcher(text);
-    if (lpe.matches()) {
-      String build = lpe.group(1) != null ? lpe.group(1) : lpe.group(2);
-      return new UserAgent(raw, Optional.of("Microsoft"), Optional.empty(), Optional.of(build));
+    if (text.startsWith("CPE/") || text.startsWith("OCPhone/")) {
+      Matcher lpe = LYNC_PHONE_EDITION.matcher(text);
+      if (lpe.matches()) {
+        String build = lpe.group(1) != null ? lpe.group(1) : lpe.group(2);
+        return new UserAgent(raw, Optional.of("Microsoft"), Optional.empty(), Optional.of(build));
+      }
     }
-    Matcher polycom = POLYCOM.matcher(text);
-    if (polycom.find()) {
-      String model = polycom.group(2) + " " + polycom.group(3).replace('_', ' ');
-      return new UserAgent(
-          raw, Optional.of("Polycom"), Optional.of(model), Optional.of(polycom.group(4)));
+    if (text.contains("Polycom")) {
+      Matcher polycom = POLYCOM.matcher(text);
+      if (polycom.find()) {
+        String model = polycom.group(2) + " " + polycom.group(3).replace('_', ' ');
+        return new UserAgent(
+            raw, Optional.of("Polycom"), Optional.of(model), Optional.of(polycom.group(4)));
+      }
     }
-    Matcher yealink = YEALINK.matcher(text);
-    if (yealink.matches()) {
-      return new UserAgent(
-          raw,
-          Optional.of("Yealink"),
-          Optional.of(yealink.group(1)),
-          Optional.of(yealink.group(2)));
+    if (text.startsWith("Yealink")) {
+      Matcher yealink = YEALINK.matcher(text);
+      if (yealink.matches()) {
+        return new UserAgent(
+            raw,
+            Optional.of("Yealink"),
+            Optional.of(yealink.group(1)),
+            Optional.of(yealink.group(2)));
+      }
     }
-    Matcher audiocodes = AUDIOCODES.matcher(text);
-    if (audiocodes.find()) {
-      return new UserAgent(
-          raw,
-          Optional.of("AudioCodes"),
-          Optional.of(AUDIOCODES_REVISION.matcher(audiocodes.group(2)).replaceFirst("")),
-          Optional.of(audiocodes.group(1)));
+    if (text.startsWith("AUDC-IPPhone/")) {
+      Matcher audiocodes = AUDIOCODES.matcher(text);
+      if (audiocodes.find()) {
+        return new UserAgent(
+            raw,
+            Optional.of("AudioCodes"),
+            Optional.of(AUDIOCODES_REVISION.matcher(audiocodes.group(2)).replaceFirst("")),
+            Optional.of(audiocodes.group(1)));
+      }
     }
     return UserAgent.unknown(raw);
   }

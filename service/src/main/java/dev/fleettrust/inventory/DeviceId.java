@@ -1,57 +1,24 @@
 package dev.fleettrust.inventory;
 
-import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * A device's identity: its MAC address in lower case with colons ({@code 00:04:f2:aa:bb:cc}), as
  * contract.md ("Events") fixes it. {@link #parse} accepts the spellings registrars, switches and
  * management tools print.
+ *
+ * <p>Parsing and the invariant check are hand-written scans rather than regular expressions: they
+ * run for every ingested event (twice, with the constructor), and a {@code Matcher} per call was a
+ * measurable share of the consumer's CPU. DeviceIdParsingTest holds the former expressions as the
+ * specification and checks the scans against them.
  */
 public record DeviceId(String value) implements Comparable<DeviceId> {
-  private static final Pattern NORMALISED = Pattern.compile("[0-9a-f]{2}(:[0-9a-f]{2}){5}");
-  private static final String HEX = "[0-9A-Fa-f]";
-
-  /** Six octets of one or two digits with one separator: colons, hyphens or spaces. */
-  private static final Pattern OCTETS =
-      Pattern.compile(
-          "("
-              + HEX
-              + "{1,2})([:\\- ])("
-              + HEX
-              + "{1,2})\\2("
-              + HEX
-              + "{1,2})\\2("
-              + HEX
-              + "{1,2})\\2("
-              + HEX
-              + "{1,2})\\2("
-              + HEX
-              + "{1,2})");
-
-  /** Cisco's three dotted groups, twelve bare digits, or two halves of six (HP, some CSVs). */
-  private static final Pattern GROUPED =
-      Pattern.compile(
-          "("
-              + HEX
-              + "{4})\\.("
-              + HEX
-              + "{4})\\.("
-              + HEX
-              + "{4})|("
-              + HEX
-              + "{12})|("
-              + HEX
-              + "{6})-("
-              + HEX
-              + "{6})");
+  private static final int NORMALISED_LENGTH = 17;
 
   public DeviceId {
     Objects.requireNonNull(value, "value");
-    if (!NORMALISED.matcher(value).matches()) {
+    if (!isNormalised(value)) {
       throw new IllegalArgumentException("Not a normalised MAC address: " + value);
     }
   }
@@ -66,32 +33,122 @@ public record DeviceId(String value) implements Comparable<DeviceId> {
       return Optional.empty();
     }
     String text = raw.strip();
-    Matcher octets = OCTETS.matcher(text);
-    if (octets.matches()) {
-      StringBuilder hex = new StringBuilder(12);
-      for (int group : new int[] {1, 3, 4, 5, 6, 7}) {
-        String octet = octets.group(group);
-        hex.append(octet.length() == 1 ? "0" + octet : octet);
-      }
-      return Optional.of(fromHex(hex.toString()));
+    if (isNormalised(text)) {
+      return Optional.of(new DeviceId(text));
     }
-    Matcher grouped = GROUPED.matcher(text);
-    if (grouped.matches()) {
-      return Optional.of(fromHex(text.replace(".", "").replace("-", "")));
+    String value = octets(text);
+    if (value == null) {
+      value = grouped(text);
     }
-    return Optional.empty();
+    return value == null ? Optional.empty() : Optional.of(new DeviceId(value));
   }
 
-  private static DeviceId fromHex(String twelveHexDigits) {
-    String hex = twelveHexDigits.toLowerCase(Locale.ROOT);
-    StringBuilder value = new StringBuilder(17);
-    for (int i = 0; i < 12; i += 2) {
-      if (i > 0) {
-        value.append(':');
+  /**
+   * Six octets of one or two hex digits with one separator, the same throughout: colons, hyphens or
+   * spaces. A greedy scan is exact here: a separator is never a hex digit, so no octet can end
+   * earlier than its digits do.
+   */
+  private static String octets(String text) {
+    int length = text.length();
+    char[] value = new char[NORMALISED_LENGTH];
+    char separator = 0;
+    int at = 0;
+    for (int octet = 0; octet < 6; octet++) {
+      if (octet > 0) {
+        if (at == length) {
+          return null;
+        }
+        char c = text.charAt(at++);
+        if (octet == 1) {
+          if (c != ':' && c != '-' && c != ' ') {
+            return null;
+          }
+          separator = c;
+        } else if (c != separator) {
+          return null;
+        }
+        value[octet * 3 - 1] = ':';
       }
-      value.append(hex, i, i + 2);
+      int start = at;
+      while (at < length && at - start < 2 && isHex(text.charAt(at))) {
+        at++;
+      }
+      if (at == start) {
+        return null;
+      }
+      value[octet * 3] = at - start == 1 ? '0' : lower(text.charAt(start));
+      value[octet * 3 + 1] = lower(text.charAt(at - 1));
     }
-    return new DeviceId(value.toString());
+    return at == length ? new String(value) : null;
+  }
+
+  /** Cisco's three dotted groups, twelve bare digits, or two halves of six (HP, some CSVs). */
+  private static String grouped(String text) {
+    int length = text.length();
+    boolean separatorsFit =
+        switch (length) {
+          case 12 -> true;
+          case 13 -> text.charAt(6) == '-';
+          case 14 -> text.charAt(4) == '.' && text.charAt(9) == '.';
+          default -> false;
+        };
+    if (!separatorsFit) {
+      return null;
+    }
+    char[] value = new char[NORMALISED_LENGTH];
+    int digits = 0;
+    for (int i = 0; i < length; i++) {
+      char c = text.charAt(i);
+      boolean separator = (length == 13 && i == 6) || (length == 14 && (i == 4 || i == 9));
+      if (separator) {
+        continue;
+      }
+      if (!isHex(c)) {
+        return null;
+      }
+      int at = digits / 2 * 3 + digits % 2;
+      if (digits > 0 && digits % 2 == 0) {
+        value[at - 1] = ':';
+      }
+      value[at] = lower(c);
+      digits++;
+    }
+    return new String(value);
+  }
+
+  /** {@code [0-9a-f]{2}(:[0-9a-f]{2}){5}}. */
+  private static boolean isNormalised(String value) {
+    if (value.length() != NORMALISED_LENGTH) {
+      return false;
+    }
+    for (int i = 0; i < NORMALISED_LENGTH; i++) {
+      char c = value.charAt(i);
+      boolean fits = i % 3 == 2 ? c == ':' : (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f');
+      if (!fits) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static boolean isHex(char c) {
+    return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
+  }
+
+  private static char lower(char hexDigit) {
+    return hexDigit >= 'A' && hexDigit <= 'F' ? (char) (hexDigit + ('a' - 'A')) : hexDigit;
+  }
+
+  // Written out because device IDs are hash keys on every batch: the String's own cached hash and
+  // equals, without the record's generated, reflective-bootstrap versions in between.
+  @Override
+  public boolean equals(Object other) {
+    return other instanceof DeviceId id && value.equals(id.value);
+  }
+
+  @Override
+  public int hashCode() {
+    return value.hashCode();
   }
 
   @Override
