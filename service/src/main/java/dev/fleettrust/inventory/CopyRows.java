@@ -29,7 +29,17 @@ final class CopyRows {
       rows.append("\\N");
       return this;
     }
-    for (int i = 0; i < value.length(); i++) {
+    int plain = 0;
+    while (plain < value.length() && !needsEscape(value.charAt(plain))) {
+      plain++;
+    }
+    // Almost every value has nothing to escape; appending it whole is a bulk copy.
+    if (plain == value.length()) {
+      rows.append(value);
+      return this;
+    }
+    rows.append(value, 0, plain);
+    for (int i = plain; i < value.length(); i++) {
       char c = value.charAt(i);
       switch (c) {
         case '\\' -> rows.append("\\\\");
@@ -89,6 +99,10 @@ final class CopyRows {
   void endRow() {
     rows.append('\n');
     firstColumn = true;
+  }
+
+  private static boolean needsEscape(char c) {
+    return c == '\\' || c == '\t' || c == '\n' || c == '\r';
   }
 
   private void separate() {

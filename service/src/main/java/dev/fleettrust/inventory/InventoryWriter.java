@@ -114,7 +114,7 @@ public final class InventoryWriter {
         List<EventRecord> events,
         Map<DeviceId, DeviceState> stored,
         Map<DeviceId, DeviceState> current) {
-      Map<DeviceId, DeviceState> next = new TreeMap<>();
+      Map<DeviceId, DeviceState> next = new HashMap<>();
       Set<DeviceId> notSkippable = new HashSet<>();
       Set<String> late = new HashSet<>();
       for (EventRecord record : events) {
@@ -143,7 +143,7 @@ public final class InventoryWriter {
 
     /** This fold with the devices {@code refolded} covers taken from it. */
     Fold replacing(Fold refolded) {
-      Map<DeviceId, DeviceState> mergedNext = new TreeMap<>(next);
+      Map<DeviceId, DeviceState> mergedNext = new HashMap<>(next);
       mergedNext.putAll(refolded.next());
       Set<DeviceId> mergedNotSkippable = new HashSet<>(notSkippable);
       mergedNotSkippable.removeAll(refolded.next().keySet());
@@ -278,6 +278,8 @@ public final class InventoryWriter {
           versions.put(state.deviceId, state.version);
         }
       }
+      inserts.sort(java.util.Comparator.comparing(s -> s.deviceId));
+      updates.sort(java.util.Comparator.comparing(s -> s.deviceId));
       if (!DeviceTable.insert(connection, inserts)
           || !DeviceTable.update(connection, updates, stored)) {
         throw InventoryStoreException.conflict("Another writer changed a device of this batch");
