@@ -88,7 +88,7 @@ final class CopyRows {
     return rows;
   }
 
-  CopyRows integer(Integer value) {
+  CopyRows integer(Number value) {
     return value == null ? text(null) : text(value.toString());
   }
 

@@ -280,8 +280,7 @@ public final class InventoryWriter {
       }
       inserts.sort(java.util.Comparator.comparing(s -> s.deviceId));
       updates.sort(java.util.Comparator.comparing(s -> s.deviceId));
-      if (!DeviceTable.insert(connection, inserts)
-          || !DeviceTable.update(connection, updates, stored)) {
+      if (!DeviceTable.insert(connection, inserts) || !DeviceTable.update(connection, updates)) {
         throw InventoryStoreException.conflict("Another writer changed a device of this batch");
       }
       return versions;

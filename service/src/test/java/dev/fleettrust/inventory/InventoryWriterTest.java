@@ -237,7 +237,7 @@ class InventoryWriterTest extends IntegrationTest {
         bump.executeUpdate();
       }
 
-      boolean written = DeviceTable.update(connection, List.of(changed), Map.of(device, read));
+      boolean written = DeviceTable.update(connection, List.of(changed));
 
       assertThat(written).isFalse();
       assertThat(text("SELECT last_outcome FROM device WHERE device_id = ?", device))
