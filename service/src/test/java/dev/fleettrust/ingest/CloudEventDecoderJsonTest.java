@@ -7,10 +7,6 @@ import io.micronaut.json.JsonMapper;
 import io.micronaut.json.tree.JsonNode;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
-import java.time.Duration;
-import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.Map;
 import java.util.Optional;
 import java.util.SplittableRandom;
@@ -35,12 +31,7 @@ class CloudEventDecoderJsonTest {
           + "\"failureReason\":\"TLS handshake failed\",\"tlsAlert\":48}";
 
   private final JsonMapper mapper = JsonMapper.createDefault();
-  private final CloudEventDecoder decoder =
-      new CloudEventDecoder(
-          mapper,
-          new EventDataReader(),
-          Clock.fixed(Instant.parse("2026-11-22T12:00:00Z"), ZoneOffset.UTC),
-          Duration.ofHours(24));
+  private final CloudEventDecoder decoder = DecoderTesting.decoder(mapper);
 
   @ParameterizedTest
   @ValueSource(
@@ -93,17 +84,8 @@ class CloudEventDecoderJsonTest {
     byte[] event = REGISTERED.replace("DATA", DATA).getBytes(StandardCharsets.UTF_8);
     String alphabet = "{}[]\",:.\\ 0e-+tfnu\u00e9";
     for (int i = 0; i < 20_000; i++) {
-      StringBuilder text = new StringBuilder(new String(event, StandardCharsets.UTF_8));
-      int edits = 1 + random.nextInt(3);
-      for (int edit = 0; edit < edits; edit++) {
-        int at = random.nextInt(text.length());
-        char c = alphabet.charAt(random.nextInt(alphabet.length()));
-        switch (random.nextInt(3)) {
-          case 0 -> text.setCharAt(at, c);
-          case 1 -> text.insert(at, c);
-          default -> text.deleteCharAt(at);
-        }
-      }
+      StringBuilder text =
+          DecoderTesting.damage(new String(event, StandardCharsets.UTF_8), alphabet, random);
       byte[] bytes = text.toString().getBytes(StandardCharsets.UTF_8);
       assertThat(decoder.parseJson(bytes)).as(text.toString()).isEqualTo(mapperTree(bytes));
     }

@@ -12,10 +12,7 @@ import io.micronaut.json.JsonMapper;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -28,12 +25,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * and the invalid ones refused with the reason and field the spec's README gives.
  */
 class CloudEventDecoderTest {
-  private final CloudEventDecoder decoder =
-      new CloudEventDecoder(
-          JsonMapper.createDefault(),
-          new EventDataReader(),
-          Clock.fixed(Instant.parse("2026-11-22T12:00:00Z"), ZoneOffset.UTC),
-          Duration.ofHours(24));
+  private final CloudEventDecoder decoder = DecoderTesting.decoder(JsonMapper.createDefault());
 
   @ParameterizedTest
   @ValueSource(

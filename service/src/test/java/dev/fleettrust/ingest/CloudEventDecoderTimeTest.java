@@ -5,11 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.fleettrust.inventory.RejectionReason;
 import io.micronaut.json.JsonMapper;
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.util.Map;
 import java.util.Optional;
@@ -25,12 +22,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * definition, so every case is checked against it.
  */
 class CloudEventDecoderTimeTest {
-  private final CloudEventDecoder decoder =
-      new CloudEventDecoder(
-          JsonMapper.createDefault(),
-          new EventDataReader(),
-          Clock.fixed(Instant.parse("2026-11-22T12:00:00Z"), ZoneOffset.UTC),
-          Duration.ofHours(24));
+  private final CloudEventDecoder decoder = DecoderTesting.decoder(JsonMapper.createDefault());
 
   @ParameterizedTest
   @CsvSource({
@@ -120,17 +112,8 @@ class CloudEventDecoderTimeTest {
     };
     String alphabet = "0123456789-:.+TtZz 9";
     for (int i = 0; i < 200_000; i++) {
-      StringBuilder text = new StringBuilder(seeds[random.nextInt(seeds.length)]);
-      int edits = 1 + random.nextInt(3);
-      for (int edit = 0; edit < edits && text.length() > 0; edit++) {
-        int at = random.nextInt(text.length());
-        char c = alphabet.charAt(random.nextInt(alphabet.length()));
-        switch (random.nextInt(3)) {
-          case 0 -> text.setCharAt(at, c);
-          case 1 -> text.insert(at, c);
-          default -> text.deleteCharAt(at);
-        }
-      }
+      StringBuilder text =
+          DecoderTesting.damage(seeds[random.nextInt(seeds.length)], alphabet, random);
       String candidate = text.toString();
       assertThat(CloudEventDecoder.parseTime(candidate))
           .as("parseTime(\"%s\")", candidate)

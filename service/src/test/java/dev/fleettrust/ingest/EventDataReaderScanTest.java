@@ -6,10 +6,6 @@ import dev.fleettrust.inventory.DeviceEvent;
 import io.micronaut.json.JsonMapper;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
-import java.time.Duration;
-import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -31,12 +27,7 @@ class EventDataReaderScanTest {
   private static final Pattern FIRMWARE_BUILD = Pattern.compile("[0-9A-Za-z][0-9A-Za-z._-]{0,63}");
 
   private final JsonMapper mapper = JsonMapper.createDefault();
-  private final CloudEventDecoder decoder =
-      new CloudEventDecoder(
-          mapper,
-          new EventDataReader(),
-          Clock.fixed(Instant.parse("2026-11-22T12:00:00Z"), ZoneOffset.UTC),
-          Duration.ofHours(24));
+  private final CloudEventDecoder decoder = DecoderTesting.decoder(mapper);
 
   @ParameterizedTest
   @CsvSource({
