@@ -32,13 +32,12 @@ public final class InventoryReader {
 
   /**
    * Sign-ins that changed nothing but times leave the device row alone (migration V13); the newest
-   * of them is {@code newest}, or nulls when the row's own sign-in is the newest. Same order as
-   * {@code DeviceTable.NEWER_SIGN_INS}, so both name the same event.
+   * of them is {@code newest}, or nulls when the row's own sign-in is the newest.
    */
   private static final String NEWEST_SIGN_IN =
-      " LEFT JOIN LATERAL (SELECT s.event_time, s.event_id FROM sign_in_outcome s"
-          + "  WHERE s.device_id = device.device_id AND s.event_time > device.registered_at"
-          + "  ORDER BY s.event_time DESC, s.event_id DESC LIMIT 1) newest ON true";
+      " LEFT JOIN LATERAL "
+          + DeviceTable.newestSignInAfter("device.device_id", "device.registered_at")
+          + " newest ON true";
 
   private final TransactionOperations<Connection> transactions;
 
