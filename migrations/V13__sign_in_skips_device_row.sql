@@ -6,7 +6,7 @@
 -- the newest sign-in that carried it, which is what a late event is judged against. For that the
 -- outcome row records the User-Agent and vendor the sign-in carried, as it already did the model
 -- and firmware. The row is still rewritten at least once a day of sign-ins, which bounds how many
--- outcome rows a reader looks at.
+-- outcome rows catching a row up reads.
 ALTER TABLE sign_in_outcome
     ADD COLUMN IF NOT EXISTS user_agent text,
     ADD COLUMN IF NOT EXISTS vendor     text;

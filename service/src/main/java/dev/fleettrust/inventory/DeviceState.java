@@ -19,8 +19,8 @@ import java.util.Optional;
 final class DeviceState {
   /**
    * How long sign-ins that change nothing may leave the row alone: the row is rewritten at least
-   * once per this much sign-in time, so a reader never has more than about a day of a device's
-   * sign-ins to look at.
+   * once per this much sign-in time, so catching a row up with the parts of those sign-ins ({@code
+   * DeviceTable.withNewerSignInParts}) never reads more than about a day of them.
    */
   static final Duration UNWRITTEN_SIGN_INS_AT_MOST = Duration.ofDays(1);
 
