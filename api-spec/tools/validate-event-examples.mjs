@@ -75,5 +75,32 @@ for (const [, file] of readme.matchAll(/^- `([^`]+\.json)`/gm)) {
   if (!jsonFiles(invalidDir).includes(file)) fail(`examples/invalid/README.md explains ${file}, which does not exist`);
 }
 
-console.log(failures === 0 ? 'event examples: all checks passed' : `event examples: ${failures} failure(s)`);
+// The outbound ITSM messages: every api-spec/examples/<type>.json is valid against its
+// type's schema and the union; every type has one.
+const ITSM_TYPES = [
+  'fleettrust.impact.assessed',
+  'fleettrust.violation.opened',
+  'fleettrust.violation.updated',
+  'fleettrust.violation.resolved',
+];
+const outboundDir = resolve(eventsDir, '..', 'examples');
+const anyItsm = ajv.getSchema(schemaUrl('itsm-message.schema.json'));
+for (const type of ITSM_TYPES) {
+  const file = `${type}.json`;
+  const own = ajv.getSchema(schemaUrl(`${type}.schema.json`));
+  let message;
+  try {
+    message = JSON.parse(readFileSync(join(outboundDir, file), 'utf8'));
+  } catch (e) {
+    fail(`examples/${file}: missing or not JSON (${e.message})`);
+    continue;
+  }
+  if (message.type !== type) fail(`examples/${file}: type is ${message.type}`);
+  else if (!own(message)) fail(`examples/${file}: invalid against ${type}.schema.json: ${errorsText(own)}`);
+  else if (!anyItsm(message)) fail(`examples/${file}: invalid against itsm-message.schema.json: ${errorsText(anyItsm)}`);
+  else console.log(`ok   ../examples/${file} is a valid ${type}`);
+}
+
+console.log(failures === 0 ? 'event examples: all checks passed'
+ : `event examples: ${failures} failure(s)`);
 process.exit(failures === 0 ? 0 : 1);

@@ -15,7 +15,10 @@ final class AssessmentWire {
 
   @Serdeable
   record AssessmentRequest(
-      @Nullable String description, @Nullable String evaluateAt, @Nullable List<Change> changes) {}
+      @Nullable String description,
+      @Nullable String changeRef,
+      @Nullable String evaluateAt,
+      @Nullable List<Change> changes) {}
 
   /** One planned change; which fields it carries depends on {@code type}. */
   @Serdeable
@@ -51,6 +54,7 @@ final class AssessmentWire {
       String id,
       String status,
       @Nullable String description,
+      @Nullable String changeRef,
       String evaluateAt,
       String createdAt,
       String createdBy,

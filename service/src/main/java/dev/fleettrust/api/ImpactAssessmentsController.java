@@ -13,6 +13,7 @@ import dev.fleettrust.impact.Candidate;
 import dev.fleettrust.impact.ChangeResult;
 import dev.fleettrust.impact.Comparison;
 import dev.fleettrust.impact.GroupResult;
+import dev.fleettrust.itsm.ImpactFeed;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.core.type.Argument;
 import io.micronaut.http.HttpResponse;
@@ -62,11 +63,14 @@ final class ImpactAssessmentsController {
   private final AssessmentRunner runner;
   private final AssessmentStore store;
   private final JsonMapper json;
+  private final ImpactFeed impactFeed;
 
-  ImpactAssessmentsController(AssessmentRunner runner, AssessmentStore store, JsonMapper json) {
+  ImpactAssessmentsController(
+      AssessmentRunner runner, AssessmentStore store, JsonMapper json, ImpactFeed impactFeed) {
     this.runner = runner;
     this.store = store;
     this.json = json;
+    this.impactFeed = impactFeed;
   }
 
   @Post(produces = MediaType.APPLICATION_JSON)
@@ -78,6 +82,7 @@ final class ImpactAssessmentsController {
       throw invalid("$.changes", "is required (an empty list evaluates today's environment)");
     }
     Instant evaluateAt = evaluateAt(request.evaluateAt());
+    Optional<String> changeRef = changeRef(request.changeRef());
     var changes = AssessmentMapping.changes(request.changes(), "$.changes");
     AssessmentRunner.Run run = runner.assess(changes, evaluateAt);
     Assessment assessment = assessed(run.outcome(), "$.changes");
@@ -98,8 +103,21 @@ final class ImpactAssessmentsController {
             run.inputs().environment().version(),
             run.inputs().fleet().takenAt(),
             now,
-            write(summary));
-    store.save(stored, groups(assessment));
+            write(summary),
+            changeRef);
+    store.save(
+        stored,
+        groups(assessment),
+        connection ->
+            impactFeed.assessed(
+                connection,
+                new ImpactFeed.AssessedChange(
+                    stored.id(),
+                    changeRef,
+                    stored.description(),
+                    evaluateAt,
+                    now,
+                    assessment.summary())));
     return HttpResponse.created(view(stored, submitted, summary))
         .headers(h -> h.location(URI.create("/api/v1/impact-assessments/" + stored.id())));
   }
@@ -300,6 +318,7 @@ final class ImpactAssessmentsController {
         stored.id().toString(),
         stored.status(),
         stored.description().orElse(null),
+        stored.changeRef().orElse(null),
         stored.evaluateAt().toString(),
         stored.createdAt().toString(),
         stored.createdBy(),
@@ -344,6 +363,17 @@ final class ImpactAssessmentsController {
   private static ProblemException notFound(String id) {
     return new ProblemException(
         Problem.of(ProblemType.NOT_FOUND, "There is no assessment " + id + "."));
+  }
+
+  /** The ITSM change request's reference: 1 to 100 characters, as ServiceNow and Jira keys are. */
+  private static Optional<String> changeRef(String value) {
+    if (value == null) {
+      return Optional.empty();
+    }
+    if (value.isBlank() || value.length() > 100 || !value.strip().equals(value)) {
+      throw invalid("$.changeRef", "must be 1 to 100 characters without surrounding spaces");
+    }
+    return Optional.of(value);
   }
 
   private static Instant evaluateAt(String value) {

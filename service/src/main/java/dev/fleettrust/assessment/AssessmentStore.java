@@ -38,7 +38,14 @@ public final class AssessmentStore {
       long environmentVersion,
       Instant inventorySnapshotAt,
       Instant completedAt,
-      String summaryJson) {}
+      String summaryJson,
+      Optional<String> changeRef) {}
+
+  /** Work that must commit or roll back with the assessment (the ITSM message, say). */
+  @FunctionalInterface
+  public interface InSameTransaction {
+    void run(Connection connection) throws SQLException;
+  }
 
   /** One evaluated profile: its verdict, findings (wire JSON) and the devices it covers. */
   public record StoredGroup(
@@ -73,12 +80,14 @@ public final class AssessmentStore {
   /** Where the previous page ended. */
   public record Position(int verdictRank, String deviceId) {}
 
-  public void save(StoredAssessment assessment, List<StoredGroup> groups) {
+  /** Stores the assessment and its groups, and runs {@code also} in the same transaction. */
+  public void save(StoredAssessment assessment, List<StoredGroup> groups, InSameTransaction also) {
     transactions.executeWrite(
         status -> {
           Connection connection = status.getConnection();
           insertAssessment(connection, assessment);
           insertGroups(connection, assessment.id(), groups);
+          also.run(connection);
           return null;
         });
   }
@@ -90,8 +99,8 @@ public final class AssessmentStore {
             """
             INSERT INTO impact_assessment (id, status, description, evaluate_at, created_at,
                 created_by, changes, catalog_version, environment_version, inventory_snapshot_at,
-                completed_at, summary)
-            VALUES (?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?, ?, ?, ?::jsonb)
+                completed_at, summary, change_ref)
+            VALUES (?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?, ?, ?, ?::jsonb, ?)
             """)) {
       insert.setObject(1, a.id());
       insert.setString(2, a.status());
@@ -105,6 +114,7 @@ public final class AssessmentStore {
       insert.setTimestamp(10, Timestamp.from(a.inventorySnapshotAt()));
       insert.setTimestamp(11, Timestamp.from(a.completedAt()));
       insert.setString(12, a.summaryJson());
+      insert.setString(13, a.changeRef().orElse(null));
       insert.executeUpdate();
     }
   }
@@ -147,7 +157,7 @@ public final class AssessmentStore {
                       """
                       SELECT id, status, description, evaluate_at, created_at, created_by,
                              changes::text, catalog_version, environment_version,
-                             inventory_snapshot_at, completed_at, summary::text
+                             inventory_snapshot_at, completed_at, summary::text, change_ref
                         FROM impact_assessment WHERE id = ?
                       """)) {
             query.setObject(1, id);
@@ -168,7 +178,8 @@ public final class AssessmentStore {
                       row.getLong(9),
                       row.getTimestamp(10).toInstant(),
                       row.getTimestamp(11).toInstant(),
-                      row.getString(12)));
+                      row.getString(12),
+                      Optional.ofNullable(row.getString(13))));
             }
           }
         });

@@ -1,5 +1,6 @@
 package dev.fleettrust.itsm;
 
+import dev.fleettrust.testing.contract.ItsmMessageContract;
 import io.micronaut.transaction.TransactionOperations;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -31,7 +32,20 @@ final class ItsmTesting {
         });
   }
 
+  /** What the outbox holds, every message checked against the ITSM message schema first. */
   static List<Stored> outbox(TransactionOperations<Connection> transactions) {
+    List<Stored> stored = stored(transactions);
+    for (Stored message : stored) {
+      List<String> violations = ItsmMessageContract.violations(message.event());
+      if (!violations.isEmpty()) {
+        throw new AssertionError(
+            "A stored message drifted from api-spec/events: " + violations + "\n" + message);
+      }
+    }
+    return stored;
+  }
+
+  private static List<Stored> stored(TransactionOperations<Connection> transactions) {
     return transactions.executeRead(
         status -> {
           List<Stored> stored = new ArrayList<>();
