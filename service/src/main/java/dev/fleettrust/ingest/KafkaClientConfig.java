@@ -12,7 +12,7 @@ import java.util.Set;
  * kafka.sasl.jaas.config} ...), without micronaut-kafka's own sections.
  */
 @Singleton
-final class KafkaClientConfig {
+public final class KafkaClientConfig {
   private static final Set<String> MICRONAUT_SECTIONS =
       Set.of("health", "consumers", "producers", "streams", "embedded", "enabled");
 
@@ -32,7 +32,7 @@ final class KafkaClientConfig {
     this.common = Map.copyOf(common);
   }
 
-  Map<String, Object> with(Map<String, Object> specific) {
+  public Map<String, Object> with(Map<String, Object> specific) {
     Map<String, Object> config = new HashMap<>(common);
     config.putAll(specific);
     return config;
