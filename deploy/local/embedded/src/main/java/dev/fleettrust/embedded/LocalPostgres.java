@@ -39,7 +39,12 @@ public final class LocalPostgres implements AutoCloseable {
               .setCleanDataDirectory(false)
               .setPGStartupWait(Duration.ofSeconds(60))
               .setServerConfig("max_connections", "200")
-              .setServerConfig("fsync", "on");
+              // zonky turns synchronous_commit off for speed: a commit then returns before its WAL
+              // is on disk, and after a crash the service has already committed the Kafka offsets
+              // of events PostgreSQL lost. Both the local default and the tests commit durably.
+              .setServerConfig("synchronous_commit", "on")
+              .setServerConfig("fsync", "on")
+              .setServerConfig("full_page_writes", "on");
       if (port > 0) {
         builder.setPort(port);
       }

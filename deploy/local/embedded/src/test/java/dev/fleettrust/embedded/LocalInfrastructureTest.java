@@ -44,6 +44,24 @@ class LocalInfrastructureTest {
   }
 
   @Test
+  void postgresCommitsDurably() throws Exception {
+    try (LocalPostgres postgres = LocalPostgres.start(home.resolve("pg"), 0);
+        var connection =
+            DriverManager.getConnection(
+                postgres.jdbcUrl(), postgres.username(), postgres.password());
+        var rows =
+            connection
+                .createStatement()
+                .executeQuery(
+                    "SELECT current_setting('synchronous_commit'), current_setting('fsync'),"
+                        + " current_setting('full_page_writes')")) {
+      assertThat(rows.next()).isTrue();
+      assertThat(List.of(rows.getString(1), rows.getString(2), rows.getString(3)))
+          .containsExactly("on", "on", "on");
+    }
+  }
+
+  @Test
   void kafkaDeliversARecordAndKeepsItAcrossARestart() {
     Path logs = home.resolve("kafka");
     try (LocalKafka kafka = LocalKafka.start(logs, 0);
