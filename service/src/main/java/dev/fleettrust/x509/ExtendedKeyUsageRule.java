@@ -20,7 +20,7 @@ final class ExtendedKeyUsageRule implements PathRule {
         String listed = c.facts().extendedKeyUsage().map(List::toString).orElse("[]");
         out.add(
             Finding.error(
-                RuleId.EKU_NOT_PERMITTED,
+                RuleId.EKU_SERVER_AUTH_MISSING,
                 (i == 0 ? "The server certificate " : "The CA certificate ")
                     + c.facts().subject().rfc4514()
                     + " is not allowed for TLS server authentication (extended key usage "
