@@ -114,7 +114,6 @@ class LimboConformanceTest {
     assertThat(s.pass())
         .as("passes on the whole file")
         .isGreaterThanOrEqualTo(Integer.parseInt(baseline.getProperty("total.pass")));
-    assertThat(elapsed).as("whole run in milliseconds").isLessThan(120_000);
   }
 
   static Outcome run(JsonNode tc, Set<String> soft, PathValidator validator) {
