@@ -1,7 +1,7 @@
 <#--
   Jira Service Management create-issue body (POST /rest/api/2/issue). The dedup key is a label,
   so automation finds the one issue of a violation to update or resolve.
-  values: projectKey, issueType (default "Task").
+  values: projectkey, issuetype (default "Task").
 -->
 <#assign d = event.data>
 <#if event.type == "fleettrust.impact.assessed">
@@ -30,8 +30,8 @@ Devices: ${d.deviceList}
 </#if>
 {
   "fields": {
-    "project": { "key": "${(values.projectKey!"")?json_string}" },
-    "issuetype": { "name": "${(values.issueType!"Task")?json_string}" },
+    "project": { "key": "${(values.projectkey!"")?json_string}" },
+    "issuetype": { "name": "${(values.issuetype!"Task")?json_string}" },
     "summary": "${summary?truncate(250)?json_string}",
     "description": "${text?trim?json_string}",
     "priority": { "name": "${priority}" },

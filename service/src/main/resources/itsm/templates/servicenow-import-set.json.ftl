@@ -1,7 +1,7 @@
 <#--
   ServiceNow Import Set row (POST /api/now/import/<staging table>, Table API). The transform map
   coalesces on correlation_id, so every message of one dedup key lands on one record.
-  values: cmdbCi, assignmentGroup. Impact and urgency: 1 high, 2 medium, 3 low.
+  values: cmdbci, assignmentgroup (any spelling in configuration, see WebhookSettings). Impact and urgency: 1 high, 2 medium, 3 low.
 -->
 <#assign d = event.data>
 <#if event.type == "fleettrust.impact.assessed">
@@ -31,8 +31,8 @@ Devices: ${d.deviceList}
 {
   "short_description": "${short?json_string}",
   "description": "${text?trim?json_string}",
-  "cmdb_ci": "${(values.cmdbCi!"")?json_string}",
-  "assignment_group": "${(values.assignmentGroup!"")?json_string}",
+  "cmdb_ci": "${(values.cmdbci!"")?json_string}",
+  "assignment_group": "${(values.assignmentgroup!"")?json_string}",
   "impact": "${level}",
   "urgency": "${level}",
   "correlation_id": "${correlation?json_string}",

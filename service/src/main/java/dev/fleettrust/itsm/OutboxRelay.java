@@ -113,7 +113,8 @@ final class OutboxRelay implements ApplicationEventListener<StartupEvent> {
               Optional<Instant> retryAt =
                   failed.permanent() || message.attempts() + 1 >= settings.maxAttempts()
                       ? Optional.empty()
-                      : Optional.of(clock.instant().plus(backoff(message.attempts() + 1)));
+                      : Optional.of(
+                          clock.instant().plus(backoff(settings, message.attempts() + 1)));
               if (retryAt.isEmpty()) {
                 LOG.warn(
                     "ITSM message {} dead-lettered for {} after {} attempts: {}",
@@ -137,7 +138,7 @@ final class OutboxRelay implements ApplicationEventListener<StartupEvent> {
    * then drawn uniformly from its upper half ("equal jitter"), so receivers coming back are not hit
    * by every sender at once.
    */
-  Duration backoff(int failures) {
+  static Duration backoff(RelaySettings settings, int failures) {
     long initial = settings.initialRetryDelay().toMillis();
     long cap = settings.maxRetryDelay().toMillis();
     long exponential = (long) Math.min(cap, initial * Math.pow(2, Math.max(0, failures - 1)));

@@ -19,7 +19,9 @@ import java.util.Map;
  *     absent sends the CloudEvent itself ({@code application/cloudevents+json})
  * @param contentType the media type of what the template renders
  * @param values named values the template reads as {@code values.<name>} (assignment group, CMDB
- *     CI, Jira project key ...)
+ *     CI, Jira project key ...); names are read in lower case without dashes or underscores ({@code
+ *     assignmentGroup}, {@code assignment-group} and {@code ASSIGNMENT_GROUP} are all {@code
+ *     values.assignmentgroup}), since configuration sources spell keys differently
  */
 @EachProperty("fleettrust.itsm.webhooks")
 public record WebhookSettings(
@@ -31,7 +33,14 @@ public record WebhookSettings(
     @Bindable(defaultValue = "application/json") String contentType,
     @Nullable Map<String, String> values) {
   public WebhookSettings {
-    values = values == null ? Map.of() : Map.copyOf(values);
+    Map<String, String> normalized = new java.util.TreeMap<>();
+    if (values != null) {
+      values.forEach(
+          (key, value) ->
+              normalized.put(
+                  key.replace("-", "").replace("_", "").toLowerCase(Locale.ROOT), value));
+    }
+    values = Map.copyOf(normalized);
     String scheme = url.getScheme() == null ? "" : url.getScheme().toLowerCase(Locale.ROOT);
     boolean loopback =
         url.getHost() != null

@@ -40,6 +40,8 @@ import org.junit.jupiter.api.Test;
 class ItsmDeliveryTest extends IntegrationTest {
   private final WebhookReceiver receiver =
       new WebhookReceiver(ItsmTransports.RECEIVER_TIME_OUT_MILLIS);
+  private final WebhookReceiver serviceNow =
+      new WebhookReceiver(ItsmTransports.RECEIVER_TIME_OUT_MILLIS);
   private final String topic = ItsmTransports.topic();
 
   @Inject TransactionOperations<Connection> transactions;
@@ -53,18 +55,29 @@ class ItsmDeliveryTest extends IntegrationTest {
 
   @Override
   public Map<String, String> getProperties() {
-    return ItsmTransports.properties(topic, receiver, true);
+    Map<String, String> properties =
+        new java.util.HashMap<>(ItsmTransports.properties(topic, receiver, true));
+    properties.put("fleettrust.itsm.webhooks.servicenow.url", serviceNow.url());
+    properties.put("fleettrust.itsm.webhooks.servicenow.secret", serviceNow.secret);
+    properties.put(
+        "fleettrust.itsm.webhooks.servicenow.template",
+        "classpath:itsm/templates/servicenow-import-set.json.ftl");
+    properties.put("fleettrust.itsm.webhooks.servicenow.values.assignmentGroup", "UC Operations");
+    properties.put("fleettrust.itsm.webhooks.servicenow.values.cmdb-ci", "Desk phone fleet");
+    return properties;
   }
 
   @BeforeEach
   void clean() {
     ItsmTesting.clear(transactions);
     receiver.reset();
+    serviceNow.reset();
   }
 
   @AfterAll
-  void stopReceiver() {
+  void stopReceivers() {
     receiver.close();
+    serviceNow.close();
   }
 
   private void publish(ViolationReport report) {
@@ -335,13 +348,35 @@ class ItsmDeliveryTest extends IntegrationTest {
                       .get("transports");
               List<String> statuses = new ArrayList<>();
               transports.values().forEach(t -> statuses.add(t.get("status").getStringValue()));
-              return statuses.equals(List.of("SENT", "SENT"));
+              return statuses.equals(List.of("SENT", "SENT", "SENT"));
             });
     assertThat(receiver.taken())
         .singleElement()
         .extracting(WebhookReceiver.Request::text)
         .asString()
         .contains("\"changeRef\":\"CHG0040404\"");
+  }
+
+  @Test
+  void aServiceNowWebhookGetsTheImportSetRowItsTemplateRendersSignedAndCorrelatedByDedupKey() {
+    publish(report("r1", group("ANCHOR_EXPIRED", "CX600", "4.0.7577.107", 1500)));
+
+    await().atMost(Duration.ofSeconds(20)).until(() -> serviceNow.taken().size() == 1);
+    WebhookReceiver.Request request = serviceNow.taken().get(0);
+    assertThat(request.contentType()).isEqualTo("application/json");
+    assertThat(serviceNow.verifies(request, request.body())).isTrue();
+    JsonNode row = read(request.text());
+    String key = ViolationFeed.dedupKey("ANCHOR_EXPIRED", "CX600", "4.0.7577.107");
+    assertThat(row.get("correlation_id").getStringValue()).isEqualTo(key);
+    assertThat(row.get("assignment_group").getStringValue()).isEqualTo("UC Operations");
+    assertThat(row.get("cmdb_ci").getStringValue()).isEqualTo("Desk phone fleet");
+    assertThat(row.get("impact").getStringValue()).isEqualTo("2");
+    assertThat(row.get("urgency").getStringValue()).isEqualTo("2");
+    assertThat(row.get("short_description").getStringValue())
+        .isEqualTo(
+            "ANCHOR_EXPIRED on CX600 4.0.7577.107: 1500 CX600 on 4.0.7577.107: ANCHOR_EXPIRED");
+    assertThat(row.get("description").getStringValue()).contains("1500 devices");
+    assertThat(request.id()).isEqualTo(ItsmTesting.outbox(transactions).get(0).messageId());
   }
 
   @Test

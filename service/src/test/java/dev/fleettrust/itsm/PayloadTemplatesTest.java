@@ -20,9 +20,9 @@ class PayloadTemplatesTest {
   private static final Map<String, Map<String, String>> VALUES =
       Map.of(
           "servicenow-import-set",
-          Map.of("cmdbCi", "Lync Phone Edition fleet", "assignmentGroup", "UC Operations"),
+          Map.of("cmdbci", "Lync Phone Edition fleet", "assignmentgroup", "UC Operations"),
           "jira-create-issue",
-          Map.of("projectKey", "UCOPS", "issueType", "Change"));
+          Map.of("projectkey", "UCOPS", "issuetype", "Change"));
 
   private static Path examples() {
     Path spec = Path.of(System.getProperty("fleettrust.api.spec", "../api-spec/openapi.yaml"));
