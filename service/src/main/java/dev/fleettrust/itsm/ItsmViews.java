@@ -87,16 +87,7 @@ final class ItsmViews {
             query.setInt(6, limit);
             try (ResultSet row = query.executeQuery()) {
               while (row.next()) {
-                page.add(
-                    new Message(
-                        row.getLong(1),
-                        row.getObject(2, UUID.class),
-                        row.getString(3),
-                        row.getString(4),
-                        row.getString(5),
-                        Optional.ofNullable(row.getString(6)),
-                        row.getTimestamp(7).toInstant(),
-                        List.of()));
+                page.add(message(row));
               }
             }
           }
@@ -118,19 +109,25 @@ final class ItsmViews {
         if (!row.next()) {
           return Optional.empty();
         }
-        Message message =
-            new Message(
-                row.getLong(1),
-                row.getObject(2, UUID.class),
-                row.getString(3),
-                row.getString(4),
-                row.getString(5),
-                Optional.ofNullable(row.getString(6)),
-                row.getTimestamp(7).toInstant(),
-                List.of());
-        return Optional.of(withTransports(connection, List.of(message)).get(0));
+        return Optional.of(withTransports(connection, List.of(message(row))).get(0));
       }
     }
+  }
+
+  /**
+   * A message without its transports, from {@code id, message_id, type, subject, dedup_key,
+   * change_ref, created_at}.
+   */
+  private static Message message(ResultSet row) throws SQLException {
+    return new Message(
+        row.getLong(1),
+        row.getObject(2, UUID.class),
+        row.getString(3),
+        row.getString(4),
+        row.getString(5),
+        Optional.ofNullable(row.getString(6)),
+        row.getTimestamp(7).toInstant(),
+        List.of());
   }
 
   /**

@@ -1,7 +1,6 @@
 package dev.fleettrust.itsm;
 
-import static dev.fleettrust.itsm.ItsmTesting.group;
-import static dev.fleettrust.itsm.ItsmTesting.report;
+import static dev.fleettrust.itsm.ItsmTesting.nightly;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -124,17 +123,9 @@ class ItsmDeliveryTest extends IntegrationTest {
 
   @Test
   void oneMessagePerTransitionAndNoneRepeatedAcrossTwoRunsOfTheSameReport() {
-    publish(
-        report(
-            "r1",
-            group("ANCHOR_EXPIRED", "CX600", "4.0.7577.107", 1500),
-            group("UNTRUSTED_ROOT", "VVX 450", "6.4.0.8174", 12)));
-    publish(
-        report(
-            "r1-again",
-            group("ANCHOR_EXPIRED", "CX600", "4.0.7577.107", 1500),
-            group("UNTRUSTED_ROOT", "VVX 450", "6.4.0.8174", 12)));
-    publish(report("r2", group("ANCHOR_EXPIRED", "CX600", "4.0.7577.107", 1490)));
+    publish(nightly("r1", 1500, 12, 0));
+    publish(nightly("r1-again", 1500, 12, 0));
+    publish(nightly("r2", 1490, 0, 0));
 
     await().atMost(Duration.ofSeconds(20)).until(() -> receiver.taken().size() == 4);
     awaitAllSent();
@@ -177,23 +168,9 @@ class ItsmDeliveryTest extends IntegrationTest {
   void aReceiverThatIsDownFailsTimesOutOrHangsUpGetsEverythingInOrderOncePerIdempotencyKey()
       throws InterruptedException {
     receiver.down();
-    publish(
-        report(
-            "r1",
-            group("ANCHOR_EXPIRED", "CX600", "4.0.7577.107", 1500),
-            group("UNTRUSTED_ROOT", "VVX 450", "6.4.0.8174", 12),
-            group("WILDCARD_UNSUPPORTED", "CX700", "4.0.7577.4100", 30)));
-    publish(
-        report(
-            "r2",
-            group("ANCHOR_EXPIRED", "CX600", "4.0.7577.107", 1400),
-            group("UNTRUSTED_ROOT", "VVX 450", "6.4.0.8174", 10),
-            group("WILDCARD_UNSUPPORTED", "CX700", "4.0.7577.4100", 30)));
-    publish(
-        report(
-            "r3",
-            group("ANCHOR_EXPIRED", "CX600", "4.0.7577.107", 1300),
-            group("UNTRUSTED_ROOT", "VVX 450", "6.4.0.8174", 10)));
+    publish(nightly("r1", 1500, 12, 30));
+    publish(nightly("r2", 1400, 10, 30));
+    publish(nightly("r3", 1300, 10, 0));
     Thread.sleep(1000);
     assertThat(receiver.requests()).isEmpty();
     assertThat(
@@ -231,7 +208,7 @@ class ItsmDeliveryTest extends IntegrationTest {
 
   @Test
   void signaturesVerifyByTheStandardWebhooksAlgorithmAndATamperedBodyFails() {
-    publish(report("r1", group("ANCHOR_EXPIRED", "CX600", "4.0.7577.107", 1500)));
+    publish(nightly("r1", 1500, 0, 0));
 
     await().atMost(Duration.ofSeconds(20)).until(() -> receiver.taken().size() == 1);
     WebhookReceiver.Request request = receiver.taken().get(0);
@@ -262,12 +239,12 @@ class ItsmDeliveryTest extends IntegrationTest {
   @Test
   void aDeadLetterIsListedHoldsBackItsKeyAndAReplayDeliversBothInOrder() {
     receiver.plan(Step.REFUSE_400);
-    publish(report("r1", group("ANCHOR_EXPIRED", "CX600", "4.0.7577.107", 3)));
+    publish(nightly("r1", 3, 0, 0));
     String opened = ItsmTesting.outbox(transactions).get(0).messageId();
     await()
         .atMost(Duration.ofSeconds(20))
         .until(() -> get("/api/v1/itsm/deliveries?status=DEAD").get("items").size() > 0);
-    publish(report("r2", group("ANCHOR_EXPIRED", "CX600", "4.0.7577.107", 4)));
+    publish(nightly("r2", 4, 0, 0));
 
     JsonNode dead = get("/api/v1/itsm/deliveries?status=DEAD").get("items");
     assertThat(dead.size()).isEqualTo(1);
@@ -359,7 +336,7 @@ class ItsmDeliveryTest extends IntegrationTest {
 
   @Test
   void aServiceNowWebhookGetsTheImportSetRowItsTemplateRendersSignedAndCorrelatedByDedupKey() {
-    publish(report("r1", group("ANCHOR_EXPIRED", "CX600", "4.0.7577.107", 1500)));
+    publish(nightly("r1", 1500, 0, 0));
 
     await().atMost(Duration.ofSeconds(20)).until(() -> serviceNow.taken().size() == 1);
     WebhookReceiver.Request request = serviceNow.taken().get(0);
@@ -381,12 +358,7 @@ class ItsmDeliveryTest extends IntegrationTest {
 
   @Test
   void theOpenViolationsAreListedInPages() {
-    publish(
-        report(
-            "r1",
-            group("ANCHOR_EXPIRED", "CX600", "4.0.7577.107", 1500),
-            group("UNTRUSTED_ROOT", "VVX 450", "6.4.0.8174", 12),
-            group("WILDCARD_UNSUPPORTED", "CX700", "4.0.7577.4100", 30)));
+    publish(nightly("r1", 1500, 12, 30));
 
     JsonNode first = get("/api/v1/itsm/violations?limit=2");
     assertThat(first.get("items").size()).isEqualTo(2);

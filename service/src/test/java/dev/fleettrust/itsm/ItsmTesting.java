@@ -90,6 +90,24 @@ final class ItsmTesting {
                 + URLEncoder.encode(build, StandardCharsets.UTF_8)));
   }
 
+  /**
+   * A nightly report over three violations the tests share: ANCHOR_EXPIRED on CX600, UNTRUSTED_ROOT
+   * on VVX 450, WILDCARD_UNSUPPORTED on CX700, with these device counts (0 leaves one out).
+   */
+  static ViolationReport nightly(String id, int cx600, int vvx450, int cx700) {
+    List<ViolationGroup> groups = new ArrayList<>();
+    if (cx600 > 0) {
+      groups.add(group("ANCHOR_EXPIRED", "CX600", "4.0.7577.107", cx600));
+    }
+    if (vvx450 > 0) {
+      groups.add(group("UNTRUSTED_ROOT", "VVX 450", "6.4.0.8174", vvx450));
+    }
+    if (cx700 > 0) {
+      groups.add(group("WILDCARD_UNSUPPORTED", "CX700", "4.0.7577.4100", cx700));
+    }
+    return report(id, groups.toArray(ViolationGroup[]::new));
+  }
+
   static ViolationReport report(String id, ViolationGroup... groups) {
     return new ViolationReport(id, Instant.parse("2026-12-06T02:00:00Z"), List.of(groups));
   }

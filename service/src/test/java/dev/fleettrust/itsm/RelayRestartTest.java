@@ -1,7 +1,6 @@
 package dev.fleettrust.itsm;
 
-import static dev.fleettrust.itsm.ItsmTesting.group;
-import static dev.fleettrust.itsm.ItsmTesting.report;
+import static dev.fleettrust.itsm.ItsmTesting.nightly;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -44,15 +43,8 @@ class RelayRestartTest {
         TransactionOperations<Connection> transactions = transactions(stopped);
         ViolationFeed feed = stopped.getBean(ViolationFeed.class);
         ItsmTesting.clear(transactions);
-        ItsmTesting.publish(
-            transactions,
-            feed,
-            report(
-                "r1",
-                group("ANCHOR_EXPIRED", "CX600", "4.0.7577.107", 1500),
-                group("UNTRUSTED_ROOT", "VVX 450", "6.4.0.8174", 12)));
-        ItsmTesting.publish(
-            transactions, feed, report("r2", group("ANCHOR_EXPIRED", "CX600", "4.0.7577.107", 9)));
+        ItsmTesting.publish(transactions, feed, nightly("r1", 1500, 12, 0));
+        ItsmTesting.publish(transactions, feed, nightly("r2", 9, 0, 0));
         written = ItsmTesting.outbox(transactions);
       }
       assertThat(written).hasSize(4);

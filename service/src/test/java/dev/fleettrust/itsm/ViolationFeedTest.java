@@ -1,6 +1,7 @@
 package dev.fleettrust.itsm;
 
 import static dev.fleettrust.itsm.ItsmTesting.group;
+import static dev.fleettrust.itsm.ItsmTesting.nightly;
 import static dev.fleettrust.itsm.ItsmTesting.report;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -35,11 +36,7 @@ class ViolationFeedTest extends IntegrationTest {
 
   @Test
   void opensOneMessagePerGroupAndARepeatedRunSendsNothing() {
-    ViolationReport nightly =
-        report(
-            "r1",
-            group("ANCHOR_EXPIRED", "CX600", "4.0.7577.107", 1500),
-            group("UNTRUSTED_ROOT", "VVX 450", "6.4.0.8174", 12));
+    ViolationReport nightly = nightly("r1", 1500, 12, 0);
 
     assertThat(publish(nightly)).isEqualTo(new ViolationFeed.FeedResult(2, 0, 0, 0));
     assertThat(publish(nightly)).isEqualTo(new ViolationFeed.FeedResult(0, 0, 0, 2));
@@ -55,14 +52,9 @@ class ViolationFeedTest extends IntegrationTest {
 
   @Test
   void aChangedCountIsUpdatedAndAViolationNoLongerFoundIsResolved() {
-    publish(
-        report(
-            "r1",
-            group("ANCHOR_EXPIRED", "CX600", "4.0.7577.107", 1500),
-            group("UNTRUSTED_ROOT", "VVX 450", "6.4.0.8174", 12)));
+    publish(nightly("r1", 1500, 12, 0));
 
-    ViolationFeed.FeedResult second =
-        publish(report("r2", group("ANCHOR_EXPIRED", "CX600", "4.0.7577.107", 1490)));
+    ViolationFeed.FeedResult second = publish(nightly("r2", 1490, 0, 0));
 
     assertThat(second).isEqualTo(new ViolationFeed.FeedResult(0, 1, 1, 0));
     List<ItsmTesting.Stored> stored = ItsmTesting.outbox(transactions);
@@ -102,9 +94,7 @@ class ViolationFeedTest extends IntegrationTest {
             () ->
                 transactions.executeWrite(
                     status -> {
-                      feed.publish(
-                          status.getConnection(),
-                          report("r1", group("ANCHOR_EXPIRED", "CX600", "4.0.7577.107", 3)));
+                      feed.publish(status.getConnection(), nightly("r1", 3, 0, 0));
                       throw new IllegalStateException("the report failed after the feed ran");
                     }))
         .hasMessageContaining("the report failed");
@@ -116,12 +106,9 @@ class ViolationFeedTest extends IntegrationTest {
 
   @Test
   void theSameGroupTwiceInOneReportIsRefused() {
-    assertThatThrownBy(
-            () ->
-                report(
-                    "r1",
-                    group("ANCHOR_EXPIRED", "CX600", "4.0.7577.107", 3),
-                    group("ANCHOR_EXPIRED", "CX600", "4.0.7577.107", 4)))
-        .isInstanceOf(IllegalArgumentException.class);
+    ViolationGroup expired = group("ANCHOR_EXPIRED", "CX600", "4.0.7577.107", 3);
+    assertThatThrownBy(() -> report("r1", expired, expired))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("twice");
   }
 }
