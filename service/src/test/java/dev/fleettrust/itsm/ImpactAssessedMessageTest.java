@@ -82,17 +82,11 @@ class ImpactAssessedMessageTest extends IntegrationTest {
   @Test
   void aBlankChangeRefIs400AndStoresNothing() {
     HttpClientResponseException refused =
-        org.junit.jupiter.api.Assertions.assertThrows(
-            HttpClientResponseException.class,
-            () ->
-                client
-                    .toBlocking()
-                    .exchange(
-                        HttpRequest.POST(
-                                "/api/v1/impact-assessments",
-                                Map.of("changeRef", " ", "changes", List.of()))
-                            .header("Authorization", tokens.bearer("planner")),
-                        String.class));
+        ItsmTesting.refused(
+            client,
+            HttpRequest.POST(
+                    "/api/v1/impact-assessments", Map.of("changeRef", " ", "changes", List.of()))
+                .header("Authorization", tokens.bearer("planner")));
     assertThat(refused.code()).isEqualTo(400);
     assertThat(refused.getResponse().getBody(String.class).orElseThrow()).contains("$.changeRef");
     assertThat(ItsmTesting.outbox(transactions)).isEmpty();

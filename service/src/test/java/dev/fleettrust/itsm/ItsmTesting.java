@@ -1,6 +1,9 @@
 package dev.fleettrust.itsm;
 
 import dev.fleettrust.testing.contract.ItsmMessageContract;
+import io.micronaut.http.HttpRequest;
+import io.micronaut.http.client.HttpClient;
+import io.micronaut.http.client.exceptions.HttpClientResponseException;
 import io.micronaut.transaction.TransactionOperations;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -73,6 +76,16 @@ final class ItsmTesting {
   static ViolationFeed.FeedResult publish(
       TransactionOperations<Connection> transactions, ViolationFeed feed, ViolationReport report) {
     return transactions.executeWrite(status -> feed.publish(status.getConnection(), report));
+  }
+
+  /** Sends the request, which the service must refuse, and returns the refusal. */
+  static HttpClientResponseException refused(HttpClient client, HttpRequest<?> request) {
+    try {
+      client.toBlocking().exchange(request, String.class);
+    } catch (HttpClientResponseException e) {
+      return e;
+    }
+    throw new AssertionError("the request was accepted: " + request);
   }
 
   static ViolationGroup group(String rule, String model, String build, int devices) {
