@@ -11,7 +11,6 @@ import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -132,8 +131,6 @@ final class ItsmTesting {
               ResultSet row = statement.executeQuery(sql)) {
             row.next();
             return row.getInt(1);
-          } catch (SQLException e) {
-            throw e;
           }
         });
   }
