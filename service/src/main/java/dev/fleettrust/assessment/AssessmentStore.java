@@ -196,69 +196,48 @@ public final class AssessmentStore {
   /** PENDING to RUNNING; false when it is no longer pending (cancelled before it started). */
   public boolean markRunning(UUID id) {
     return update(
-        "UPDATE impact_assessment SET status = 'RUNNING', heartbeat_at = now()"
-            + " WHERE id = ? AND status = 'PENDING'",
-        id);
+            """
+            UPDATE impact_assessment SET status = 'RUNNING', heartbeat_at = now()
+             WHERE id = ? AND status = 'PENDING'
+            """,
+            id)
+        == 1;
   }
 
   /** Records progress; false when the assessment is no longer pending or running. */
   public boolean heartbeat(UUID id, int profilesEvaluated) {
-    return transactions.executeWrite(
-        status -> {
-          try (PreparedStatement update =
-              status
-                  .getConnection()
-                  .prepareStatement(
-                      """
-                      UPDATE impact_assessment SET profiles_evaluated = ?, heartbeat_at = now()
-                       WHERE id = ? AND status IN ('PENDING', 'RUNNING')
-                      """)) {
-            update.setInt(1, profilesEvaluated);
-            update.setObject(2, id);
-            return update.executeUpdate() == 1;
-          }
-        });
+    return update(
+            """
+            UPDATE impact_assessment SET profiles_evaluated = ?, heartbeat_at = now()
+             WHERE id = ? AND status IN ('PENDING', 'RUNNING')
+            """,
+            profilesEvaluated,
+            id)
+        == 1;
   }
 
   /** Cancels a PENDING or RUNNING assessment; false when it had already finished. */
   public boolean cancel(UUID id, String by) {
-    return transactions.executeWrite(
-        status -> {
-          try (PreparedStatement update =
-              status
-                  .getConnection()
-                  .prepareStatement(
-                      """
-                      UPDATE impact_assessment
-                         SET status = 'CANCELLED', cancelled_by = ?, completed_at = now()
-                       WHERE id = ? AND status IN ('PENDING', 'RUNNING')
-                      """)) {
-            update.setString(1, by);
-            update.setObject(2, id);
-            return update.executeUpdate() == 1;
-          }
-        });
+    return update(
+            """
+            UPDATE impact_assessment
+               SET status = 'CANCELLED', cancelled_by = ?, completed_at = now()
+             WHERE id = ? AND status IN ('PENDING', 'RUNNING')
+            """,
+            by,
+            id)
+        == 1;
   }
 
   /** Fails a PENDING or RUNNING assessment with this problem document (JSON). */
   public void fail(UUID id, String errorJson) {
-    transactions.executeWrite(
-        status -> {
-          try (PreparedStatement update =
-              status
-                  .getConnection()
-                  .prepareStatement(
-                      """
-                      UPDATE impact_assessment
-                         SET status = 'FAILED', error = ?::jsonb, completed_at = now()
-                       WHERE id = ? AND status IN ('PENDING', 'RUNNING')
-                      """)) {
-            update.setString(1, errorJson);
-            update.setObject(2, id);
-            update.executeUpdate();
-            return null;
-          }
-        });
+    update(
+        """
+        UPDATE impact_assessment SET status = 'FAILED', error = ?::jsonb, completed_at = now()
+         WHERE id = ? AND status IN ('PENDING', 'RUNNING')
+        """,
+        errorJson,
+        id);
   }
 
   /**
@@ -266,30 +245,24 @@ public final class AssessmentStore {
    * replica running them stopped. Returns how many.
    */
   public int failAbandoned(Instant silentSince, String errorJson) {
-    return transactions.executeWrite(
-        status -> {
-          try (PreparedStatement update =
-              status
-                  .getConnection()
-                  .prepareStatement(
-                      """
-                      UPDATE impact_assessment
-                         SET status = 'FAILED', error = ?::jsonb, completed_at = now()
-                       WHERE status IN ('PENDING', 'RUNNING') AND heartbeat_at < ?
-                      """)) {
-            update.setString(1, errorJson);
-            update.setTimestamp(2, Timestamp.from(silentSince));
-            return update.executeUpdate();
-          }
-        });
+    return update(
+        """
+        UPDATE impact_assessment SET status = 'FAILED', error = ?::jsonb, completed_at = now()
+         WHERE status IN ('PENDING', 'RUNNING') AND heartbeat_at < ?
+        """,
+        errorJson,
+        Timestamp.from(silentSince));
   }
 
-  private boolean update(String sql, UUID id) {
+  /** One UPDATE in its own transaction; returns the rows it changed. */
+  private int update(String sql, Object... parameters) {
     return transactions.executeWrite(
         status -> {
           try (PreparedStatement update = status.getConnection().prepareStatement(sql)) {
-            update.setObject(1, id);
-            return update.executeUpdate() == 1;
+            for (int i = 0; i < parameters.length; i++) {
+              update.setObject(i + 1, parameters[i]);
+            }
+            return update.executeUpdate();
           }
         });
   }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.fleettrust.embedded.SharedInfrastructure;
 import dev.fleettrust.testing.IntegrationTest;
 import dev.fleettrust.testing.Tokens;
+import io.micronaut.context.annotation.Property;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.MediaType;
 import io.micronaut.http.client.HttpClient;
@@ -27,6 +28,8 @@ import org.junit.jupiter.api.Test;
  * Device lists of stored assessments (issue 12): derived from the fleet groups as the assessment's
  * snapshot saw them, paged in list order, filtered, and streamed as CSV.
  */
+// A generous read timeout: the machine these run on is shared and often loaded.
+@Property(name = "micronaut.http.client.read-timeout", value = "60s")
 @MicronautTest
 class AssessmentDeviceListTest extends IntegrationTest {
   private static final List<String> VERDICTS =
@@ -152,7 +155,7 @@ class AssessmentDeviceListTest extends IntegrationTest {
     List<Map<String, Object>> events = new ArrayList<>();
     events.add(registered(ids.get(0), "LPE-AIRES-530", "17.3.0", later));
     events.add(registered(ids.get(1), "LPE-AIRES-530", "17.3.0", later));
-    events.add(event("device.retired", ids.get(7), later, Map.of()));
+    events.add(TestEvents.event("device.retired", ids.get(7), later, Map.of()));
     send(events);
     register(5, 3, "VVX-400", "6.4.0", later);
 
@@ -173,6 +176,48 @@ class AssessmentDeviceListTest extends IntegrationTest {
         .isEqualTo(12);
   }
 
+  @Test
+  void anAssessmentStoredBeforeFleetGroupsListsTheDeviceIdsItKeptByVerdictThenDeviceId()
+      throws Exception {
+    UUID id = UUID.randomUUID();
+    SharedInfrastructure.Endpoints db = SharedInfrastructure.endpoints();
+    try (var connection = DriverManager.getConnection(db.jdbcUrl(), db.username(), db.password());
+        var statement = connection.createStatement()) {
+      statement.execute(
+          "INSERT INTO impact_assessment (id, status, evaluate_at, created_at, created_by,"
+              + " changes, catalog_version, environment_version, inventory_snapshot_at,"
+              + " completed_at, summary) VALUES ('"
+              + id
+              + "', 'COMPLETED', now(), now(), 'test-planner', '[]', 'v1', 0, now(), now(),"
+              + " '{}')");
+      statement.execute(
+          "INSERT INTO impact_assessment_group (assessment_id, group_no, profile_hash, verdict,"
+              + " verdict_rank, model, build, findings, device_ids) VALUES"
+              + " ('"
+              + id
+              + "', 0, 'p0', 'OK', 4, 'CX700', '1', '[]',"
+              + " ARRAY['02:00:cc:00:00:01', '02:00:cc:00:00:04']),"
+              + " ('"
+              + id
+              + "', 1, 'p1', 'BREAKS', 0, 'VVX-400', '2', '[]',"
+              + " ARRAY['02:00:cc:00:00:03', '02:00:cc:00:00:02', '02:00:cc:00:00:05'])");
+    }
+
+    List<Map<String, Object>> listed = pages(Map.of("id", id.toString()), "", 2);
+
+    assertThat(listed)
+        .extracting(d -> d.get("deviceId") + " " + d.get("verdict"))
+        .containsExactly(
+            "02:00:cc:00:00:02 BREAKS",
+            "02:00:cc:00:00:03 BREAKS",
+            "02:00:cc:00:00:05 BREAKS",
+            "02:00:cc:00:00:01 OK",
+            "02:00:cc:00:00:04 OK");
+    assertThat(pages(Map.of("id", id.toString()), "&model=CX700", 1))
+        .extracting(d -> d.get("deviceId"))
+        .containsExactly("02:00:cc:00:00:01", "02:00:cc:00:00:04");
+  }
+
   private void register(int group, int count, String model, String build, Instant at) {
     List<Map<String, Object>> events = new ArrayList<>();
     for (int i = 0; i < count; i++) {
@@ -184,14 +229,7 @@ class AssessmentDeviceListTest extends IntegrationTest {
 
   private Map<String, Object> registered(String device, String model, String build, Instant at) {
     sent.put(device, List.of(model, build));
-    Map<String, Object> data = new LinkedHashMap<>();
-    data.put("model", model);
-    data.put("firmware", build);
-    data.put("pool", "pool.example.test");
-    data.put("site", "HQ");
-    data.put("dialedFqdn", "pool.example.test");
-    data.put("outcome", "SUCCESS");
-    return event("device.registered", device, at, data);
+    return TestEvents.registered(device, model, build, "pool.example.test", at);
   }
 
   private void send(List<Map<String, Object>> events) {
@@ -205,20 +243,6 @@ class AssessmentDeviceListTest extends IntegrationTest {
                     .header("Authorization", tokens.bearer("admin")),
                 Map.class);
     assertThat(result).containsEntry("rejected", 0);
-  }
-
-  private static Map<String, Object> event(
-      String type, String device, Instant time, Map<String, Object> data) {
-    Map<String, Object> event = new LinkedHashMap<>();
-    event.put("specversion", "1.0");
-    event.put("id", UUID.randomUUID().toString());
-    event.put("source", "urn:fleettrust:test");
-    event.put("type", type);
-    event.put("subject", device);
-    event.put("time", time.toString());
-    event.put("datacontenttype", "application/json");
-    event.put("data", data);
-    return event;
   }
 
   @SuppressWarnings("unchecked")

@@ -8,6 +8,7 @@ import dev.fleettrust.assessment.AssessmentStore;
 import dev.fleettrust.impact.Progress;
 import dev.fleettrust.testing.IntegrationTest;
 import dev.fleettrust.testing.Tokens;
+import io.micronaut.context.annotation.Property;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.MediaType;
@@ -20,7 +21,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -34,6 +34,8 @@ import org.junit.jupiter.api.Test;
  * Assessments in the background (issue 12): {@code 202} and polling, progress, cancellation, and
  * the list of past assessments.
  */
+// A generous read timeout: the machine these run on is shared and often loaded.
+@Property(name = "micronaut.http.client.read-timeout", value = "60s")
 // Not one transaction per test: the service's other threads must see what the test stores.
 @MicronautTest(transactional = false)
 class AsyncAssessmentsApiTest extends IntegrationTest {
@@ -50,23 +52,13 @@ class AsyncAssessmentsApiTest extends IntegrationTest {
     List<Map<String, Object>> events = new ArrayList<>();
     Instant at = Instant.parse("2026-04-01T08:00:00Z");
     for (int i = 0; i < 6; i++) {
-      Map<String, Object> data = new LinkedHashMap<>();
-      data.put("model", i % 2 == 0 ? "CX700" : "VVX-400");
-      data.put("firmware", "1.0." + (i % 3));
-      data.put("pool", "async.example.test");
-      data.put("site", "HQ");
-      data.put("dialedFqdn", "async.example.test");
-      data.put("outcome", "SUCCESS");
-      Map<String, Object> event = new LinkedHashMap<>();
-      event.put("specversion", "1.0");
-      event.put("id", UUID.randomUUID().toString());
-      event.put("source", "urn:fleettrust:test");
-      event.put("type", "device.registered");
-      event.put("subject", String.format("02:00:bb:00:00:%02x", i));
-      event.put("time", at.toString());
-      event.put("datacontenttype", "application/json");
-      event.put("data", data);
-      events.add(event);
+      events.add(
+          TestEvents.registered(
+              String.format("02:00:bb:00:00:%02x", i),
+              i % 2 == 0 ? "CX700" : "VVX-400",
+              "1.0." + (i % 3),
+              "async.example.test",
+              at));
     }
     client
         .toBlocking()
