@@ -43,6 +43,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -497,13 +498,20 @@ final class ImpactAssessmentsController {
     List<AssessmentStore.DeviceRow> rows = store.devices(stored, filter, after, pageSize + 1);
     boolean more = rows.size() > pageSize;
     List<AssessmentStore.DeviceRow> page = more ? rows.subList(0, pageSize) : rows;
-    List<AssessmentWire.AssessedDevice> items = page.stream().map(this::device).toList();
+    Map<String, List<AssessmentWire.DeviceFinding>> findings = new IdentityHashMap<>();
+    List<AssessmentWire.AssessedDevice> items =
+        page.stream().map(row -> device(row, findings)).toList();
     String next = more ? encodeCursor(page.get(page.size() - 1)) : null;
     return HttpResponse.ok(new AssessmentWire.AssessedDevicePage(items, next))
         .contentType(MediaType.APPLICATION_JSON_TYPE);
   }
 
-  private AssessmentWire.AssessedDevice device(AssessmentStore.DeviceRow row) {
+  /**
+   * One listed device. The devices of a group share its findings document (one String per group and
+   * page), so {@code parsed} reads each once.
+   */
+  private AssessmentWire.AssessedDevice device(
+      AssessmentStore.DeviceRow row, Map<String, List<AssessmentWire.DeviceFinding>> parsed) {
     return new AssessmentWire.AssessedDevice(
         row.deviceId(),
         row.model().orElse(null),
@@ -511,7 +519,14 @@ final class ImpactAssessmentsController {
         row.build().orElse(null),
         row.site().orElse(null),
         row.verdict(),
-        read(row.findingsJson(), Argument.listOf(AssessmentWire.DeviceFinding.class)));
+        findings(row, parsed));
+  }
+
+  private List<AssessmentWire.DeviceFinding> findings(
+      AssessmentStore.DeviceRow row, Map<String, List<AssessmentWire.DeviceFinding>> parsed) {
+    return parsed.computeIfAbsent(
+        row.findingsJson(),
+        json -> read(json, Argument.listOf(AssessmentWire.DeviceFinding.class)));
   }
 
   /**
@@ -547,9 +562,9 @@ final class ImpactAssessmentsController {
 
   private byte[] csvRows(List<AssessmentStore.DeviceRow> rows) {
     StringBuilder out = new StringBuilder();
+    Map<String, List<AssessmentWire.DeviceFinding>> parsed = new IdentityHashMap<>();
     for (AssessmentStore.DeviceRow row : rows) {
-      List<AssessmentWire.DeviceFinding> findings =
-          read(row.findingsJson(), Argument.listOf(AssessmentWire.DeviceFinding.class));
+      List<AssessmentWire.DeviceFinding> findings = findings(row, parsed);
       List<String> fields =
           List.of(
               row.deviceId(),

@@ -13,6 +13,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import org.postgresql.PGStatement;
 
 /**
  * Completed assessments in PostgreSQL: the request and summary as the API serves them (JSON), and
@@ -596,6 +597,7 @@ public final class AssessmentStore {
     sql.append(" LIMIT ?");
     parameters.add(count);
     try (PreparedStatement query = connection.prepareStatement(sql.toString())) {
+      plannedForItsValues(query);
       for (int i = 0; i < parameters.size(); i++) {
         query.setObject(i + 1, parameters.get(i));
       }
@@ -618,6 +620,14 @@ public final class AssessmentStore {
       }
       return rows;
     }
+  }
+
+  /**
+   * Never a server-side prepared statement, so never PostgreSQL's generic plan: a page's groups and
+   * cursor decide which index range is short, and only the actual values show that.
+   */
+  private static void plannedForItsValues(PreparedStatement query) throws SQLException {
+    query.unwrap(PGStatement.class).setPrepareThreshold(0);
   }
 
   /** The first {@code limit} members of these groups, in group then device order. */
@@ -644,6 +654,7 @@ public final class AssessmentStore {
              ORDER BY p.ord, m.device_id
              LIMIT ?
             """)) {
+      plannedForItsValues(query);
       query.setArray(1, connection.createArrayOf("int8", fleetGroups));
       query.setArray(2, connection.createArrayOf("text", after));
       query.setString(3, snapshot);
