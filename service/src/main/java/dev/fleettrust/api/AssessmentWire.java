@@ -65,6 +65,78 @@ final class AssessmentWire {
       String completedAt,
       Summary summary) {}
 
+  /** A {@code PENDING} or {@code RUNNING} assessment. */
+  @Serdeable
+  @JsonInclude(JsonInclude.Include.ALWAYS)
+  record AssessmentInProgress(
+      String id,
+      String status,
+      @Nullable String description,
+      @Nullable String changeRef,
+      String evaluateAt,
+      String createdAt,
+      String createdBy,
+      List<Change> changes,
+      String catalogVersion,
+      long environmentVersion,
+      String inventorySnapshotAt,
+      Progress progress) {}
+
+  @Serdeable
+  record Progress(int profilesEvaluated, int profilesTotal) {}
+
+  @Serdeable
+  @JsonInclude(JsonInclude.Include.ALWAYS)
+  record AssessmentFailed(
+      String id,
+      String status,
+      @Nullable String description,
+      @Nullable String changeRef,
+      String evaluateAt,
+      String createdAt,
+      String createdBy,
+      List<Change> changes,
+      String catalogVersion,
+      long environmentVersion,
+      String inventorySnapshotAt,
+      String completedAt,
+      Map<String, Object> error) {}
+
+  @Serdeable
+  @JsonInclude(JsonInclude.Include.ALWAYS)
+  record AssessmentCancelled(
+      String id,
+      String status,
+      @Nullable String description,
+      String evaluateAt,
+      String createdAt,
+      String createdBy,
+      List<Change> changes,
+      String catalogVersion,
+      long environmentVersion,
+      String inventorySnapshotAt,
+      String completedAt,
+      String cancelledBy) {}
+
+  /** One past assessment as listed: what only some states have is left out when absent. */
+  @Serdeable
+  @JsonInclude(JsonInclude.Include.ALWAYS)
+  record AssessmentListItem(
+      String id,
+      String status,
+      @Nullable String description,
+      String evaluateAt,
+      String createdAt,
+      String createdBy,
+      @JsonInclude(JsonInclude.Include.NON_NULL) @Nullable String completedAt,
+      @JsonInclude(JsonInclude.Include.NON_NULL) @Nullable Integer devices,
+      @JsonInclude(JsonInclude.Include.NON_NULL) @Nullable Map<String, Integer> verdicts,
+      @JsonInclude(JsonInclude.Include.NON_NULL) @Nullable Progress progress) {}
+
+  @Serdeable
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  record AssessmentListPage(List<AssessmentListItem> items, @Nullable String nextCursor) {}
+
   @Serdeable
   @JsonInclude(JsonInclude.Include.ALWAYS)
   record Summary(

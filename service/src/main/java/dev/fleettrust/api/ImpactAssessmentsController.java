@@ -5,8 +5,10 @@ import dev.fleettrust.api.problem.ProblemException;
 import dev.fleettrust.api.problem.ProblemType;
 import dev.fleettrust.api.problem.QueryParameters;
 import dev.fleettrust.api.security.Role;
+import dev.fleettrust.assessment.AssessmentJobs;
 import dev.fleettrust.assessment.AssessmentRunner;
 import dev.fleettrust.assessment.AssessmentStore;
+import dev.fleettrust.assessment.FleetSnapshot;
 import dev.fleettrust.impact.Assessment;
 import dev.fleettrust.impact.AssessmentOutcome;
 import dev.fleettrust.impact.Candidate;
@@ -14,6 +16,7 @@ import dev.fleettrust.impact.ChangeResult;
 import dev.fleettrust.impact.Comparison;
 import dev.fleettrust.impact.GroupResult;
 import dev.fleettrust.itsm.ImpactFeed;
+import io.micronaut.context.annotation.Value;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.core.type.Argument;
 import io.micronaut.http.HttpResponse;
@@ -41,42 +44,61 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashSet;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
+import reactor.core.publisher.Flux;
+import reactor.core.scheduler.Schedulers;
 
 /**
  * The pre-change impact queries (api-spec/openapi.yaml: createImpactAssessment,
- * compareImpactAssessments, getImpactAssessment, listAssessmentDevices). Assessments run
- * synchronously: a fleet of 100,000 devices is a few thousand profile evaluations.
+ * compareImpactAssessments, getImpactAssessment, listAssessmentDevices, listImpactAssessments,
+ * cancelImpactAssessment). Assessments run synchronously up to a configured fleet size (their cost
+ * is in trust profiles, not devices), in the background above it or when the client prefers.
  */
 @Controller("/api/v1/impact-assessments")
 final class ImpactAssessmentsController {
   private static final String CSV = "text/csv";
-  private static final Pattern CURSOR = Pattern.compile("([0-4]):([0-9a-f:]{17})");
+  private static final Pattern CURSOR = Pattern.compile("([0-9]{1,9}):([0-9a-f:]{17})");
+  private static final int CSV_PAGE = 1_000;
   private static final List<String> VERDICT_NAMES =
       List.of("BREAKS", "DEGRADED", "AT_RISK", "UNKNOWN", "OK");
 
+  private static final String RESPOND_ASYNC = "respond-async";
+
   private final AssessmentRunner runner;
   private final AssessmentStore store;
+  private final AssessmentJobs jobs;
   private final JsonMapper json;
+  private final int asyncAboveDevices;
   private final ImpactFeed impactFeed;
 
   ImpactAssessmentsController(
-      AssessmentRunner runner, AssessmentStore store, JsonMapper json, ImpactFeed impactFeed) {
+      AssessmentRunner runner,
+      AssessmentStore store,
+      AssessmentJobs jobs,
+      JsonMapper json,
+      @Value("${fleettrust.assessments.async-above-devices:1000000}") int asyncAboveDevices,
+      ImpactFeed impactFeed) {
     this.runner = runner;
     this.store = store;
+    this.jobs = jobs;
     this.json = json;
+    this.asyncAboveDevices = asyncAboveDevices;
     this.impactFeed = impactFeed;
   }
 
   @Post(produces = MediaType.APPLICATION_JSON)
   @Secured(Role.PLANNER_NAME)
   @ExecuteOn(TaskExecutors.BLOCKING)
-  HttpResponse<AssessmentWire.Assessment> create(@Body byte[] body, Authentication authentication) {
+  HttpResponse<?> create(
+      @Body byte[] body, @Header("Prefer") @Nullable String prefer, Authentication authentication) {
     AssessmentWire.AssessmentRequest request = read(body, AssessmentWire.AssessmentRequest.class);
     if (request.changes() == null) {
       throw invalid("$.changes", "is required (an empty list evaluates today's environment)");
@@ -84,10 +106,102 @@ final class ImpactAssessmentsController {
     Instant evaluateAt = evaluateAt(request.evaluateAt());
     Optional<String> changeRef = changeRef(request.changeRef());
     var changes = AssessmentMapping.changes(request.changes(), "$.changes");
-    AssessmentRunner.Run run = runner.assess(changes, evaluateAt);
-    Assessment assessment = assessed(run.outcome(), "$.changes");
     List<AssessmentWire.Change> submitted =
         changes.stream().map(AssessmentMapping::toWire).toList();
+    AssessmentRunner.Inputs inputs = runner.inputs();
+    boolean askedAsync = prefersAsync(prefer);
+    if (!askedAsync && inputs.fleet().devices() <= asyncAboveDevices) {
+      return createSynchronously(
+          request, changeRef, changes, submitted, evaluateAt, inputs, authentication);
+    }
+    runner
+        .rejection(inputs, changes)
+        .ifPresent(
+            rejected -> {
+              throw unknownReference(rejected, "$.changes");
+            });
+    Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+    int profiles = inputs.fleet().groups().size();
+    AssessmentStore.StoredAssessment pending =
+        new AssessmentStore.StoredAssessment(
+            UUID.randomUUID(),
+            "PENDING",
+            Optional.ofNullable(request.description()),
+            evaluateAt,
+            now,
+            authentication.getName(),
+            write(submitted),
+            inputs.catalog().version(),
+            inputs.environment().version(),
+            inputs.fleet().takenAt(),
+            null,
+            null,
+            Optional.of(inputs.fleet().membership()),
+            Optional.of(new AssessmentStore.JobProgress(0, profiles)),
+            Optional.empty(),
+            Optional.empty(),
+            changeRef);
+    store.begin(pending);
+    jobs.start(
+        pending.id(),
+        profiles,
+        new AssessmentJobs.Work() {
+          @Override
+          public void run(dev.fleettrust.impact.Progress progress) {
+            AssessmentRunner.Run run = runner.assess(inputs, changes, evaluateAt, progress);
+            Assessment assessment = assessed(run.outcome(), "$.changes");
+            Instant completedAt = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+            store.complete(
+                pending.id(),
+                completedAt,
+                write(AssessmentMapping.summary(assessment.summary())),
+                groups(assessment, inputs.fleet()),
+                connection ->
+                    impactFeed.assessed(
+                        connection,
+                        new ImpactFeed.AssessedChange(
+                            pending.id(),
+                            changeRef,
+                            pending.description(),
+                            evaluateAt,
+                            completedAt,
+                            assessment.summary())));
+          }
+
+          @Override
+          public String failure(Exception failure) {
+            return write(
+                problemDocument(
+                    Problem.of(
+                        ProblemType.INTERNAL,
+                        "The assessment failed unexpectedly; the cause has been logged.")));
+          }
+        });
+    var response =
+        HttpResponse.accepted()
+            .body(inProgress(pending, submitted, pending.progress().orElseThrow()))
+            .headers(
+                h -> {
+                  h.location(URI.create("/api/v1/impact-assessments/" + pending.id()));
+                  h.add("Retry-After", "1");
+                  if (askedAsync) {
+                    h.add("Preference-Applied", RESPOND_ASYNC);
+                  }
+                });
+    return response;
+  }
+
+  private HttpResponse<AssessmentWire.Assessment> createSynchronously(
+      AssessmentWire.AssessmentRequest request,
+      Optional<String> changeRef,
+      List<dev.fleettrust.impact.Change> changes,
+      List<AssessmentWire.Change> submitted,
+      Instant evaluateAt,
+      AssessmentRunner.Inputs inputs,
+      Authentication authentication) {
+    AssessmentRunner.Run run =
+        runner.assess(inputs, changes, evaluateAt, dev.fleettrust.impact.Progress.NONE);
+    Assessment assessment = assessed(run.outcome(), "$.changes");
     Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
     AssessmentWire.Summary summary = AssessmentMapping.summary(assessment.summary());
     AssessmentStore.StoredAssessment stored =
@@ -100,14 +214,18 @@ final class ImpactAssessmentsController {
             authentication.getName(),
             write(submitted),
             assessment.catalogVersion(),
-            run.inputs().environment().version(),
-            run.inputs().fleet().takenAt(),
+            inputs.environment().version(),
+            inputs.fleet().takenAt(),
             now,
             write(summary),
+            Optional.of(inputs.fleet().membership()),
+            Optional.empty(),
+            Optional.empty(),
+            Optional.empty(),
             changeRef);
     store.save(
         stored,
-        groups(assessment),
+        groups(assessment, inputs.fleet()),
         connection ->
             impactFeed.assessed(
                 connection,
@@ -120,6 +238,120 @@ final class ImpactAssessmentsController {
                     assessment.summary())));
     return HttpResponse.created(view(stored, submitted, summary))
         .headers(h -> h.location(URI.create("/api/v1/impact-assessments/" + stored.id())));
+  }
+
+  /** RFC 7240: {@code Prefer} is a list of preferences, each a token with optional parameters. */
+  private static boolean prefersAsync(String prefer) {
+    if (prefer == null) {
+      return false;
+    }
+    for (String preference : prefer.split(",")) {
+      String token = preference.split(";", 2)[0].trim();
+      if (token.equalsIgnoreCase(RESPOND_ASYNC)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static Map<String, Object> problemDocument(Problem problem) {
+    Map<String, Object> document = new LinkedHashMap<>();
+    document.put("type", problem.type().uri().toString());
+    document.put("title", problem.type().title());
+    document.put("status", problem.type().status());
+    document.put("detail", problem.detail());
+    return document;
+  }
+
+  @Get(produces = MediaType.APPLICATION_JSON)
+  @Secured(Role.VIEWER_NAME)
+  @ExecuteOn(TaskExecutors.BLOCKING)
+  AssessmentWire.AssessmentListPage list(
+      @QueryValue @Nullable String limit, @QueryValue @Nullable String cursor) {
+    List<Problem.ValidationError> errors = new ArrayList<>();
+    int pageSize = QueryParameters.limit(limit, errors);
+    Optional<AssessmentStore.ListPosition> after = decodeListCursor(cursor, errors);
+    if (!errors.isEmpty()) {
+      throw new ProblemException(Problem.validation(errors));
+    }
+    List<AssessmentStore.ListedAssessment> rows = store.list(pageSize + 1, after);
+    boolean more = rows.size() > pageSize;
+    List<AssessmentStore.ListedAssessment> page = more ? rows.subList(0, pageSize) : rows;
+    List<AssessmentWire.AssessmentListItem> items = new ArrayList<>();
+    for (AssessmentStore.ListedAssessment a : page) {
+      Optional<AssessmentStore.JobProgress> progress =
+          inProgress(a.status()) ? jobs.progress(a.id()).or(() -> a.progress()) : Optional.empty();
+      items.add(
+          new AssessmentWire.AssessmentListItem(
+              a.id().toString(),
+              a.status(),
+              a.description().orElse(null),
+              a.evaluateAt().toString(),
+              a.createdAt().toString(),
+              a.createdBy(),
+              a.completedAt().map(Instant::toString).orElse(null),
+              a.devices().orElse(null),
+              a.verdictsJson()
+                  .map(v -> read(v, Argument.mapOf(String.class, Integer.class)))
+                  .orElse(null),
+              progress.map(ImpactAssessmentsController::progress).orElse(null)));
+    }
+    String next = null;
+    if (more) {
+      AssessmentStore.ListedAssessment last = page.get(page.size() - 1);
+      next =
+          Base64.getUrlEncoder()
+              .withoutPadding()
+              .encodeToString(
+                  (last.createdAt() + "|" + last.id()).getBytes(StandardCharsets.UTF_8));
+    }
+    return new AssessmentWire.AssessmentListPage(items, next);
+  }
+
+  private static Optional<AssessmentStore.ListPosition> decodeListCursor(
+      String cursor, List<Problem.ValidationError> errors) {
+    if (cursor == null) {
+      return Optional.empty();
+    }
+    try {
+      String[] parts =
+          new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8).split("\\|");
+      if (parts.length == 2) {
+        return Optional.of(
+            new AssessmentStore.ListPosition(Instant.parse(parts[0]), UUID.fromString(parts[1])));
+      }
+    } catch (IllegalArgumentException | DateTimeParseException e) {
+      // reported below
+    }
+    errors.add(Problem.ValidationError.query("cursor", "is not a cursor this list handed out"));
+    return Optional.empty();
+  }
+
+  @Post(uri = "/{id}/cancel", produces = MediaType.APPLICATION_JSON)
+  @Secured(Role.PLANNER_NAME)
+  @ExecuteOn(TaskExecutors.BLOCKING)
+  Object cancel(@PathVariable String id, Authentication authentication) {
+    AssessmentStore.StoredAssessment stored = find(id);
+    if (!jobs.cancel(stored.id(), authentication.getName())) {
+      throw new ProblemException(
+          Problem.of(
+              ProblemType.CONFLICT,
+              "Assessment "
+                  + id
+                  + " is "
+                  + find(id).status()
+                  + ": only a pending or running"
+                  + " assessment can be cancelled."));
+    }
+    return get(id);
+  }
+
+  private static boolean inProgress(String status) {
+    return status.equals("PENDING") || status.equals("RUNNING");
+  }
+
+  private static AssessmentWire.Progress progress(AssessmentStore.JobProgress p) {
+    return new AssessmentWire.Progress(p.profilesEvaluated(), p.profilesTotal());
   }
 
   @Post(uri = "/compare", produces = MediaType.APPLICATION_JSON)
@@ -178,12 +410,74 @@ final class ImpactAssessmentsController {
   @Get(uri = "/{id}", produces = MediaType.APPLICATION_JSON)
   @Secured(Role.VIEWER_NAME)
   @ExecuteOn(TaskExecutors.BLOCKING)
-  AssessmentWire.Assessment get(@PathVariable String id) {
+  Object get(@PathVariable String id) {
     AssessmentStore.StoredAssessment stored = find(id);
-    return view(
-        stored,
-        read(stored.changesJson(), Argument.listOf(AssessmentWire.Change.class)),
-        read(stored.summaryJson().getBytes(StandardCharsets.UTF_8), AssessmentWire.Summary.class));
+    List<AssessmentWire.Change> changes =
+        read(stored.changesJson(), Argument.listOf(AssessmentWire.Change.class));
+    return switch (stored.status()) {
+      case "COMPLETED" ->
+          view(
+              stored,
+              changes,
+              read(
+                  stored.summaryJson().getBytes(StandardCharsets.UTF_8),
+                  AssessmentWire.Summary.class));
+      case "FAILED" ->
+          new AssessmentWire.AssessmentFailed(
+              stored.id().toString(),
+              stored.status(),
+              stored.description().orElse(null),
+              stored.changeRef().orElse(null),
+              stored.evaluateAt().toString(),
+              stored.createdAt().toString(),
+              stored.createdBy(),
+              changes,
+              stored.catalogVersion(),
+              stored.environmentVersion(),
+              stored.inventorySnapshotAt().toString(),
+              stored.completedAt().toString(),
+              read(stored.errorJson().orElse("{}"), Argument.mapOf(String.class, Object.class)));
+      case "CANCELLED" ->
+          new AssessmentWire.AssessmentCancelled(
+              stored.id().toString(),
+              stored.status(),
+              stored.description().orElse(null),
+              stored.evaluateAt().toString(),
+              stored.createdAt().toString(),
+              stored.createdBy(),
+              changes,
+              stored.catalogVersion(),
+              stored.environmentVersion(),
+              stored.inventorySnapshotAt().toString(),
+              stored.completedAt().toString(),
+              stored.cancelledBy().orElse(""));
+      default ->
+          inProgress(
+              stored,
+              changes,
+              jobs.progress(stored.id())
+                  .or(stored::progress)
+                  .orElse(new AssessmentStore.JobProgress(0, 0)));
+    };
+  }
+
+  private static AssessmentWire.AssessmentInProgress inProgress(
+      AssessmentStore.StoredAssessment stored,
+      List<AssessmentWire.Change> changes,
+      AssessmentStore.JobProgress progress) {
+    return new AssessmentWire.AssessmentInProgress(
+        stored.id().toString(),
+        stored.status(),
+        stored.description().orElse(null),
+        stored.changeRef().orElse(null),
+        stored.evaluateAt().toString(),
+        stored.createdAt().toString(),
+        stored.createdBy(),
+        changes,
+        stored.catalogVersion(),
+        stored.environmentVersion(),
+        stored.inventorySnapshotAt().toString(),
+        progress(progress));
   }
 
   @Get(
@@ -213,6 +507,17 @@ final class ImpactAssessmentsController {
       throw new ProblemException(Problem.validation(errors));
     }
     AssessmentStore.StoredAssessment stored = find(id);
+    if (!stored.status().equals("COMPLETED")) {
+      throw new ProblemException(
+          Problem.of(
+              ProblemType.CONFLICT,
+              "Assessment "
+                  + id
+                  + " is "
+                  + stored.status()
+                  + ": only a completed assessment"
+                  + " lists devices."));
+    }
     var filter =
         new AssessmentStore.DeviceFilter(
             verdicts,
@@ -222,21 +527,25 @@ final class ImpactAssessmentsController {
     boolean csv =
         accept != null && accept.contains(CSV) && !accept.contains(MediaType.APPLICATION_JSON);
     if (csv) {
-      List<AssessmentStore.DeviceRow> rows =
-          store.devices(stored.id(), filter, Optional.empty(), Optional.empty());
-      return HttpResponse.ok(csv(rows)).contentType(CSV + "; charset=utf-8");
+      return HttpResponse.ok(csv(stored, filter)).contentType(CSV + "; charset=utf-8");
     }
-    List<AssessmentStore.DeviceRow> rows =
-        store.devices(stored.id(), filter, after, Optional.of(pageSize + 1));
+    List<AssessmentStore.DeviceRow> rows = store.devices(stored, filter, after, pageSize + 1);
     boolean more = rows.size() > pageSize;
     List<AssessmentStore.DeviceRow> page = more ? rows.subList(0, pageSize) : rows;
-    List<AssessmentWire.AssessedDevice> items = page.stream().map(this::device).toList();
+    Map<String, List<AssessmentWire.DeviceFinding>> findings = new IdentityHashMap<>();
+    List<AssessmentWire.AssessedDevice> items =
+        page.stream().map(row -> device(row, findings)).toList();
     String next = more ? encodeCursor(page.get(page.size() - 1)) : null;
     return HttpResponse.ok(new AssessmentWire.AssessedDevicePage(items, next))
         .contentType(MediaType.APPLICATION_JSON_TYPE);
   }
 
-  private AssessmentWire.AssessedDevice device(AssessmentStore.DeviceRow row) {
+  /**
+   * One listed device. The devices of a group share its findings document (one String per group and
+   * page), so {@code parsed} reads each once.
+   */
+  private AssessmentWire.AssessedDevice device(
+      AssessmentStore.DeviceRow row, Map<String, List<AssessmentWire.DeviceFinding>> parsed) {
     return new AssessmentWire.AssessedDevice(
         row.deviceId(),
         row.model().orElse(null),
@@ -244,17 +553,52 @@ final class ImpactAssessmentsController {
         row.build().orElse(null),
         row.site().orElse(null),
         row.verdict(),
-        read(row.findingsJson(), Argument.listOf(AssessmentWire.DeviceFinding.class)));
+        findings(row, parsed));
   }
 
-  /** RFC 4180: the spec's header row, CRLF, fields quoted where they need it. */
-  private String csv(List<AssessmentStore.DeviceRow> rows) {
-    StringBuilder out =
-        new StringBuilder(
-            "deviceId,model,family,build,site,verdict,rules,messages,remediation\r\n");
+  private List<AssessmentWire.DeviceFinding> findings(
+      AssessmentStore.DeviceRow row, Map<String, List<AssessmentWire.DeviceFinding>> parsed) {
+    return parsed.computeIfAbsent(
+        row.findingsJson(),
+        json -> read(json, Argument.listOf(AssessmentWire.DeviceFinding.class)));
+  }
+
+  /**
+   * RFC 4180: the spec's header row, CRLF, fields quoted where they need it. Streamed a page of
+   * devices at a time, each page read when the client has taken the previous one: the stored
+   * snapshot makes the pages one consistent list without holding a transaction open.
+   */
+  private Flux<byte[]> csv(
+      AssessmentStore.StoredAssessment stored, AssessmentStore.DeviceFilter filter) {
+    byte[] header =
+        "deviceId,model,family,build,site,verdict,rules,messages,remediation\r\n"
+            .getBytes(StandardCharsets.UTF_8);
+    Flux<byte[]> rows =
+        Flux.<byte[], Optional<AssessmentStore.Position>>generate(
+                () -> Optional.empty(),
+                (after, sink) -> {
+                  List<AssessmentStore.DeviceRow> page =
+                      store.devices(stored, filter, after, CSV_PAGE);
+                  if (page.isEmpty()) {
+                    sink.complete();
+                    return after;
+                  }
+                  sink.next(csvRows(page));
+                  if (page.size() < CSV_PAGE) {
+                    sink.complete();
+                  }
+                  AssessmentStore.DeviceRow last = page.get(page.size() - 1);
+                  return Optional.of(new AssessmentStore.Position(last.listKey(), last.deviceId()));
+                })
+            .subscribeOn(Schedulers.boundedElastic());
+    return Flux.concat(Flux.just(header), rows);
+  }
+
+  private byte[] csvRows(List<AssessmentStore.DeviceRow> rows) {
+    StringBuilder out = new StringBuilder();
+    Map<String, List<AssessmentWire.DeviceFinding>> parsed = new IdentityHashMap<>();
     for (AssessmentStore.DeviceRow row : rows) {
-      List<AssessmentWire.DeviceFinding> findings =
-          read(row.findingsJson(), Argument.listOf(AssessmentWire.DeviceFinding.class));
+      List<AssessmentWire.DeviceFinding> findings = findings(row, parsed);
       List<String> fields =
           List.of(
               row.deviceId(),
@@ -278,7 +622,7 @@ final class ImpactAssessmentsController {
                   .collect(Collectors.joining(",")))
           .append("\r\n");
     }
-    return out.toString();
+    return out.toString().getBytes(StandardCharsets.UTF_8);
   }
 
   private static String csvField(String value) {
@@ -287,21 +631,28 @@ final class ImpactAssessmentsController {
     return quote ? "\"" + value.replace("\"", "\"\"") + "\"" : value;
   }
 
-  private List<AssessmentStore.StoredGroup> groups(Assessment assessment) {
+  /** One stored result per fleet group of the snapshot: the engine's verdict for its profile. */
+  private List<AssessmentStore.StoredGroup> groups(Assessment assessment, FleetSnapshot fleet) {
     List<AssessmentStore.StoredGroup> groups = new ArrayList<>();
     for (GroupResult result : assessment.groups()) {
       var profile = result.group().profile();
-      groups.add(
-          new AssessmentStore.StoredGroup(
-              result.profileHash(),
-              result.verdict().name(),
-              VERDICT_NAMES.indexOf(result.verdict().name()),
-              nonBlank(profile.model()),
-              result.family(),
-              nonBlank(profile.build()),
-              profile.site(),
-              write(AssessmentMapping.findings(result.findings())),
-              result.group().deviceIds()));
+      String findings = write(AssessmentMapping.findings(result.findings()));
+      List<String> rules = result.findings().stream().map(f -> f.rule().name()).distinct().toList();
+      for (FleetSnapshot.FleetGroupShare share : fleet.fleetGroupsOf(profile)) {
+        groups.add(
+            new AssessmentStore.StoredGroup(
+                result.profileHash(),
+                result.verdict().name(),
+                VERDICT_NAMES.indexOf(result.verdict().name()),
+                nonBlank(profile.model()),
+                result.family(),
+                nonBlank(profile.build()),
+                profile.site(),
+                findings,
+                rules,
+                share.fleetGroupId(),
+                share.devices()));
+      }
     }
     return groups;
   }
@@ -427,8 +778,7 @@ final class ImpactAssessmentsController {
   private static String encodeCursor(AssessmentStore.DeviceRow last) {
     return Base64.getUrlEncoder()
         .withoutPadding()
-        .encodeToString(
-            (last.verdictRank() + ":" + last.deviceId()).getBytes(StandardCharsets.UTF_8));
+        .encodeToString((last.listKey() + ":" + last.deviceId()).getBytes(StandardCharsets.UTF_8));
   }
 
   private static Optional<AssessmentStore.Position> decodeCursor(

@@ -7,12 +7,15 @@ import dev.fleettrust.impact.AssessmentOutcome;
 import dev.fleettrust.impact.AssessmentRequest;
 import dev.fleettrust.impact.Candidate;
 import dev.fleettrust.impact.Change;
+import dev.fleettrust.impact.ChangeResult;
 import dev.fleettrust.impact.Comparison;
 import dev.fleettrust.impact.ImpactEngine;
+import dev.fleettrust.impact.Progress;
 import dev.fleettrust.trust.Catalog;
 import jakarta.inject.Singleton;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Gathers what an assessment needs (the catalog and environment in force, a snapshot of the fleet)
@@ -40,7 +43,11 @@ public final class AssessmentRunner {
   public record Compared(Inputs inputs, Comparison comparison) {}
 
   public Run assess(List<Change> changes, Instant evaluateAt) {
-    Inputs inputs = inputs();
+    return assess(inputs(), changes, evaluateAt, Progress.NONE);
+  }
+
+  /** Runs the engine on inputs read earlier, e.g. in the background after a {@code 202}. */
+  public Run assess(Inputs inputs, List<Change> changes, Instant evaluateAt, Progress progress) {
     AssessmentOutcome outcome =
         engine.assess(
             new AssessmentRequest(
@@ -48,8 +55,16 @@ public final class AssessmentRunner {
                 inputs.environment().environment(),
                 inputs.fleet().groups(),
                 changes,
-                evaluateAt));
+                evaluateAt),
+            progress);
     return new Run(inputs, outcome);
+  }
+
+  /** Why the engine would refuse these changes (an unknown pool or host), if it would. */
+  public Optional<ChangeResult.Rejected> rejection(Inputs inputs, List<Change> changes) {
+    return inputs.environment().environment().apply(changes) instanceof ChangeResult.Rejected r
+        ? Optional.of(r)
+        : Optional.empty();
   }
 
   public Compared compare(List<Candidate> candidates, Instant evaluateAt) {
@@ -64,7 +79,8 @@ public final class AssessmentRunner {
     return new Compared(inputs, comparison);
   }
 
-  private Inputs inputs() {
+  /** The catalog and environment in force and a snapshot of the fleet, read now. */
+  public Inputs inputs() {
     return new Inputs(catalogs.current(), environments.current(), fleet.read());
   }
 }

@@ -15,13 +15,14 @@ import io.micronaut.transaction.support.DefaultTransactionDefinition;
 import jakarta.inject.Singleton;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -29,22 +30,28 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Reads the active fleet for an assessment in one consistent snapshot, already grouped by what
- * decides trust (the inventory's trust profile plus the pool and FQDN each device dials), so that a
- * fleet of a million devices arrives as a few thousand groups. CA certificates are parsed once and
- * kept by fingerprint: their content never changes.
+ * Reads the active fleet for an assessment in one consistent snapshot, as the inventory's fleet
+ * groups (trust profile plus the pool and FQDN each device dials) with their device counts, so that
+ * a fleet of a million devices arrives as a few thousand counted groups and no device ID. CA
+ * certificates are parsed once and kept by fingerprint: their content never changes.
  */
 @Singleton
 public final class FleetReader {
+  /**
+   * Fleet groups with their device counts: the folded count plus the changes not folded yet ({@code
+   * FleetGroupCounts}). Costs in the number of groups, not devices.
+   */
   private static final String GROUPS =
       """
-      SELECT d.profile_hash, d.pool, d.dialed_fqdn,
+      SELECT g.group_id, g.pool, g.dialed_fqdn,
              tp.model, tp.firmware_build, tp.provisioning_method, tp.site, tp.anchors::text,
-             array_agg(d.device_id ORDER BY d.device_id)
-        FROM device d
-        LEFT JOIN trust_profile tp ON tp.profile_hash = d.profile_hash
-       WHERE d.active
-       GROUP BY d.profile_hash, d.pool, d.dialed_fqdn, tp.profile_hash
+             g.device_count + coalesce(d.delta, 0)
+        FROM fleet_group g
+        LEFT JOIN (SELECT group_id, sum(delta) AS delta FROM fleet_group_delta GROUP BY group_id) d
+               ON d.group_id = g.group_id
+        LEFT JOIN trust_profile tp ON tp.profile_hash = g.profile_hash
+       WHERE g.device_count + coalesce(d.delta, 0) > 0
+       ORDER BY g.group_id
       """;
 
   private final TransactionOperations<Connection> transactions;
@@ -80,16 +87,20 @@ public final class FleetReader {
       List<AnchorRef> anchors,
       Optional<String> pool,
       Optional<String> dialedFqdn,
-      List<String> deviceIds) {}
+      long fleetGroupId,
+      int devices) {}
 
   @io.micronaut.serde.annotation.Serdeable
   record AnchorRef(String sha256, String provenance) {}
 
   private FleetSnapshot read(Connection connection) throws SQLException {
     java.time.Instant takenAt;
-    try (var now = connection.createStatement().executeQuery("SELECT now()")) {
+    String membership;
+    try (var now =
+        connection.createStatement().executeQuery("SELECT now(), pg_current_snapshot()::text")) {
       now.next();
       takenAt = now.getTimestamp(1).toInstant();
+      membership = now.getString(2);
     }
     List<Row> rows = new ArrayList<>();
     Set<String> fingerprints = new HashSet<>();
@@ -98,7 +109,6 @@ public final class FleetReader {
       while (result.next()) {
         List<AnchorRef> anchors = anchors(result.getString(8));
         anchors.forEach(a -> fingerprints.add(a.sha256()));
-        Array ids = result.getArray(9);
         rows.add(
             new Row(
                 Optional.ofNullable(result.getString(4)).orElse(""),
@@ -108,11 +118,13 @@ public final class FleetReader {
                 anchors,
                 Optional.ofNullable(result.getString(2)),
                 Optional.ofNullable(result.getString(3)),
-                List.of((String[]) ids.getArray())));
+                result.getLong(1),
+                Math.toIntExact(result.getLong(9))));
       }
     }
     loadCertificates(connection, fingerprints);
-    List<DeviceGroup> groups = new ArrayList<>(rows.size());
+    Map<DeviceProfile, Integer> sizes = new LinkedHashMap<>();
+    Map<DeviceProfile, List<FleetSnapshot.FleetGroupShare>> shares = new HashMap<>();
     for (Row row : rows) {
       List<HeldCertificate> held = new ArrayList<>(row.anchors().size());
       for (AnchorRef anchor : row.anchors()) {
@@ -130,9 +142,16 @@ public final class FleetReader {
               row.pool(),
               row.site(),
               row.dialedFqdn());
-      groups.add(new DeviceGroup(profile, row.deviceIds()));
+      // Fleet groups whose profiles the engine cannot tell apart (a held certificate that no
+      // longer parses) are one evaluation.
+      sizes.merge(profile, row.devices(), Integer::sum);
+      shares
+          .computeIfAbsent(profile, p -> new ArrayList<>())
+          .add(new FleetSnapshot.FleetGroupShare(row.fleetGroupId(), row.devices()));
     }
-    return new FleetSnapshot(takenAt, groups);
+    List<DeviceGroup> groups = new ArrayList<>(sizes.size());
+    sizes.forEach((profile, size) -> groups.add(DeviceGroup.counted(profile, size)));
+    return new FleetSnapshot(takenAt, membership, groups, shares);
   }
 
   private List<AnchorRef> anchors(String jsonArray) {

@@ -49,6 +49,14 @@ public final class ImpactEngine {
   }
 
   public AssessmentOutcome assess(AssessmentRequest request) {
+    return assess(request, Progress.NONE);
+  }
+
+  /**
+   * {@link #assess(AssessmentRequest)}, reporting each profile of the fleet's simulation to {@code
+   * progress} and giving up (CancellationException) when it says so, also before the plan.
+   */
+  public AssessmentOutcome assess(AssessmentRequest request, Progress progress) {
     ChangeResult applied = request.environment().apply(request.changes());
     if (applied instanceof ChangeResult.Rejected rejected) {
       return new AssessmentOutcome.Rejected(rejected);
@@ -59,7 +67,8 @@ public final class ImpactEngine {
     ValidationMemo memo = new ValidationMemo(validator);
     World world =
         new World(request.catalog(), after, request.evaluateAt(), Overlay.NONE, fleetHeld, memo);
-    Run run = Run.of(simulator, world, groups);
+    Run run = Run.of(simulator, world, groups, progress);
+    progress.checkCancelled();
     List<RemediationAction> plan =
         request.planRemediation() ? planner.plan(run, fleetHeld, memo) : List.of();
     List<GroupResult> results = new ArrayList<>(groups.size());
@@ -132,23 +141,16 @@ public final class ImpactEngine {
 
   /** Groups with equal profiles (callers may pass them apart) become one evaluation. */
   private static List<DeviceGroup> merge(List<DeviceGroup> fleet) {
-    Map<dev.fleettrust.trust.DeviceProfile, List<String>> byProfile = new LinkedHashMap<>();
+    Map<dev.fleettrust.trust.DeviceProfile, DeviceGroup> byProfile = new LinkedHashMap<>();
     boolean merged = false;
     for (DeviceGroup g : fleet) {
-      List<String> ids = byProfile.get(g.profile());
-      if (ids == null) {
-        byProfile.put(g.profile(), new ArrayList<>(g.deviceIds()));
-      } else {
-        ids.addAll(g.deviceIds());
+      DeviceGroup seen = byProfile.putIfAbsent(g.profile(), g);
+      if (seen != null) {
+        byProfile.put(g.profile(), seen.with(g));
         merged = true;
       }
     }
-    if (!merged) {
-      return fleet;
-    }
-    List<DeviceGroup> out = new ArrayList<>();
-    byProfile.forEach((p, ids) -> out.add(new DeviceGroup(p, ids)));
-    return out;
+    return merged ? new ArrayList<>(byProfile.values()) : fleet;
   }
 
   private static List<Certificate> fleetHeld(List<DeviceGroup> groups) {

@@ -13,10 +13,15 @@ record Run(World world, List<DeviceGroup> groups, List<Outcome> outcomes) {
   static final int PARALLEL_FROM = 64;
 
   static Run of(SignInSimulator simulator, World world, List<DeviceGroup> groups) {
+    return of(simulator, world, groups, Progress.NONE);
+  }
+
+  static Run of(
+      SignInSimulator simulator, World world, List<DeviceGroup> groups, Progress progress) {
     return new Run(
         world,
         groups,
-        evaluate(simulator, world, groups, i -> true, UnaryOperator.identity(), null));
+        evaluate(simulator, world, groups, i -> true, UnaryOperator.identity(), null, progress));
   }
 
   /**
@@ -31,6 +36,17 @@ record Run(World world, List<DeviceGroup> groups, List<Outcome> outcomes) {
       java.util.function.IntPredicate applies,
       UnaryOperator<DeviceProfile> change,
       List<Outcome> unchanged) {
+    return evaluate(simulator, world, groups, applies, change, unchanged, Progress.NONE);
+  }
+
+  private static List<Outcome> evaluate(
+      SignInSimulator simulator,
+      World world,
+      List<DeviceGroup> groups,
+      java.util.function.IntPredicate applies,
+      UnaryOperator<DeviceProfile> change,
+      List<Outcome> unchanged,
+      Progress progress) {
     IntStream indices = IntStream.range(0, groups.size());
     if (groups.size() >= PARALLEL_FROM) {
       indices = indices.parallel();
@@ -42,8 +58,11 @@ record Run(World world, List<DeviceGroup> groups, List<Outcome> outcomes) {
               if (!touched && unchanged != null) {
                 return unchanged.get(i);
               }
+              progress.checkCancelled();
               DeviceProfile p = groups.get(i).profile();
-              return simulator.evaluate(touched ? change.apply(p) : p, world);
+              Outcome outcome = simulator.evaluate(touched ? change.apply(p) : p, world);
+              progress.evaluated(1);
+              return outcome;
             })
         .toList();
   }

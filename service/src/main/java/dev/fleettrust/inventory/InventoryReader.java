@@ -64,13 +64,26 @@ public final class InventoryReader {
       parameters.add(filter.familyModels().get().toArray(String[]::new));
     }
     if (filter.verdict().isPresent()) {
+      // The device's fleet group as the assessment's snapshot saw it (migration V41), or the
+      // device IDs an assessment stored before that kept.
       sql.append(
-          " AND device_id IN (SELECT unnest(g.device_ids) FROM impact_assessment_group g"
-              + " WHERE g.assessment_id = coalesce(?::uuid, (SELECT a.id FROM impact_assessment a"
-              + " WHERE a.status = 'COMPLETED' ORDER BY a.created_at DESC LIMIT 1))"
-              + " AND g.verdict = ?)");
-      parameters.add(filter.assessmentId().map(Object::toString).orElse(null));
-      parameters.add(filter.verdict().get());
+          """
+          \s AND (device_id IN (SELECT unnest(g.device_ids) FROM impact_assessment_group g
+                               WHERE g.assessment_id = %1$s AND g.verdict = ?)
+                OR EXISTS (SELECT 1 FROM fleet_group_member m
+                             JOIN impact_assessment_group g
+                               ON g.assessment_id = %1$s AND g.fleet_group_id = m.group_id
+                             JOIN impact_assessment a ON a.id = g.assessment_id
+                            WHERE m.device_id = device.device_id AND g.verdict = ?
+                              AND fleet_group_member_in(a.fleet_snapshot, m.joined_xid,
+                                                        m.left_xid)))"""
+              .formatted(
+                  "coalesce(?::uuid, (SELECT l.id FROM impact_assessment l"
+                      + " WHERE l.status = 'COMPLETED' ORDER BY l.created_at DESC LIMIT 1))"));
+      for (int i = 0; i < 2; i++) {
+        parameters.add(filter.assessmentId().map(Object::toString).orElse(null));
+        parameters.add(filter.verdict().get());
+      }
     }
     if (!filter.includeRetired()) {
       sql.append(" AND active");

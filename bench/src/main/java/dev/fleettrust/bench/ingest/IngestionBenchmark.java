@@ -81,9 +81,22 @@ public final class IngestionBenchmark {
   private static final List<String> APPEND_ONLY_TABLES =
       List.of("device_event", "sign_in_outcome", "ingested_event");
 
-  /** Every table the service writes for a {@code device.registered} event. */
+  /**
+   * Every table the service writes per device for the fleet's events: a {@code device.registered}
+   * event's, and with {@code --mix} the provisioning steps, held certificates and CA certificates;
+   * the fleet group membership the database keeps for every device that changes group (V40).
+   */
   private static final List<String> ALL_WRITTEN_TABLES =
-      List.of("device_event", "sign_in_outcome", "ingested_event", "device", "trust_profile");
+      List.of(
+          "device_event",
+          "sign_in_outcome",
+          "ingested_event",
+          "device",
+          "trust_profile",
+          "device_provisioning",
+          "device_anchor",
+          "ca_certificate",
+          "fleet_group_member");
 
   /** The measured fleet's device IDs, loaded after ingestion to pick its rows for COPY. */
   private static final String MEASURED_DEVICES = "SELECT device_id FROM bench_measured_device";
@@ -94,7 +107,11 @@ public final class IngestionBenchmark {
     Map<String, String> options = FleetWriter.options(args);
     String loadBefore = loadAverage();
     options.putIfAbsent("devices", "200000");
-    options.put("sign-ins-only", "true");
+    // --mix: the generator's whole feed (registrations, provisioning with CA certificates,
+    // firmware updates, resets, trust-store reports), not only its sign-ins.
+    if (!options.containsKey("mix")) {
+      options.put("sign-ins-only", "true");
+    }
     FleetGenerator.Options fleet = FleetWriter.fleetOptions(options);
     int warmupDevices =
         Integer.parseInt(
@@ -150,7 +167,7 @@ public final class IngestionBenchmark {
         events = FleetWriter.toKafka(new FleetGenerator(fleet), bootstrap, TOPIC);
         produceSeconds = seconds(started);
         System.out.printf(
-            "Produced %,d device.registered events in %.1f s (%,.0f/s)%n",
+            "Produced %,d events in %.1f s (%,.0f/s)%n",
             events, produceSeconds, events / produceSeconds);
 
         bareRate = bareConsumer(bootstrap, measuredStart, events);
@@ -929,7 +946,15 @@ public final class IngestionBenchmark {
   private static String measuredRows(String table) {
     String measured = "device_id IN (" + MEASURED_DEVICES + ")";
     return switch (table) {
-      case "device_event", "sign_in_outcome", "device" -> measured;
+      case "device_event",
+              "sign_in_outcome",
+              "device",
+              "device_provisioning",
+              "device_anchor",
+              "fleet_group_member" ->
+          measured;
+      case "ca_certificate" ->
+          "sha256 IN (SELECT sha256 FROM device_anchor WHERE " + measured + ")";
       case "ingested_event" ->
           "event_id IN (SELECT event_id FROM device_event WHERE " + measured + ")";
       case "trust_profile" ->
@@ -1022,7 +1047,7 @@ public final class IngestionBenchmark {
         | what | figure |
         |---|---|
         | machine | %s, %d cores, %s RAM, Java %s, PostgreSQL %s (embedded; %s), Kafka %s (in-process KRaft) |
-        | fleet | %,d devices, %d day(s), seed %d: %,d device.registered events |
+        | fleet | %,d devices, %d day(s), seed %d: %,d events |
         | warm-up before measuring (same consumers, same database) | %s |
         | topic, consumers | %d partitions, %d consumer thread(s), max-poll-records %d |
         | produce (not the target) | %,.0f events/s |
