@@ -34,3 +34,6 @@ if ! command -v kubectl >/dev/null; then
   exit 1
 fi
 node kustomize.mjs ../k8s/overlays
+
+echo "== README configuration reference"
+node config-docs.mjs ../..
