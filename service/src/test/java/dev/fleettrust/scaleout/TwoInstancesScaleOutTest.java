@@ -1,6 +1,5 @@
 package dev.fleettrust.scaleout;
 
-import static dev.fleettrust.ingest.IngestTesting.number;
 import static dev.fleettrust.ingest.IngestTesting.structured;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -13,9 +12,6 @@ import dev.fleettrust.trust.TestPki;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.security.SecureRandom;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -135,7 +131,7 @@ class TwoInstancesScaleOutTest {
     assertThat(ingestedByFirst + ingestedBySecond)
         .as("each event stored by exactly one instance")
         .isEqualTo(demoEvents.size());
-    assertAppliedOnce(demo, demoEvents);
+    IngestTesting.assertAppliedOnce(demo, demoEvents);
 
     // 2. An assessment runs on either instance and sees the same inventory.
     putEnvironment(first, demo);
@@ -177,8 +173,8 @@ class TwoInstancesScaleOutTest {
     Map<Long, List<Integer>> after = assignmentByProcess(1);
     assertThat(after).containsOnlyKeys(second.pid());
     assertThat(after.get(second.pid())).hasSize(PARTITIONS);
-    assertAppliedOnce(more, moreEvents);
-    assertAppliedOnce(demo, demoEvents);
+    IngestTesting.assertAppliedOnce(more, moreEvents);
+    IngestTesting.assertAppliedOnce(demo, demoEvents);
     assertThat(second.isAlive()).isTrue();
   }
 
@@ -236,37 +232,6 @@ class TwoInstancesScaleOutTest {
         .filter(line -> line.contains("channel=\"KAFKA\""))
         .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
         .sum();
-  }
-
-  /** Every event stored once, every sign-in recorded once, every device's profile as planned. */
-  private static void assertAppliedOnce(
-      FleetGenerator fleet, List<FleetGenerator.GeneratedEvent> events) throws Exception {
-    String[] devices = IngestTesting.deviceIds(fleet);
-    assertThat(
-            number("SELECT count(*) FROM device_event WHERE device_id = ANY(?)", (Object) devices))
-        .isEqualTo(events.size());
-    assertThat(
-            number(
-                "SELECT count(DISTINCT event_id) FROM device_event WHERE device_id = ANY(?)",
-                (Object) devices))
-        .isEqualTo(events.size());
-    long signIns =
-        events.stream().filter(e -> e.type().cloudEventType().equals("device.registered")).count();
-    assertThat(
-            number(
-                "SELECT count(*) FROM sign_in_outcome WHERE device_id = ANY(?)", (Object) devices))
-        .isEqualTo(signIns);
-    try (Connection connection = IngestTesting.database();
-        PreparedStatement select =
-            connection.prepareStatement("SELECT profile_hash FROM device WHERE device_id = ?")) {
-      for (int i = 0; i < devices.length; i++) {
-        select.setString(1, devices[i]);
-        try (ResultSet row = select.executeQuery()) {
-          assertThat(row.next()).as("device %s stored", devices[i]).isTrue();
-          assertThat(row.getString(1)).isEqualTo(fleet.profile(fleet.device(i)).hash());
-        }
-      }
-    }
   }
 
   /** The generated fleet's pool with a chain its phones trust, as an administrator would put it. */
