@@ -57,12 +57,15 @@ const scripts = [...filesUnder("deploy/container", /./), ...filesUnder("deploy/l
 // Sections Micronaut itself binds (its @ConfigurationProperties), for keys application.yml leaves
 // at Micronaut's default.
 const FRAMEWORK_SECTIONS = ["micronaut.server."]; // io.micronaut.http.server.HttpServerConfiguration
+// `<name>` in a documented key stands for any name (a webhook's), `<NAME>` in its variable.
 const envName = (key) => key.toUpperCase().replace(/[.-]/g, "_");
 const keyIsRead = (key) =>
   FRAMEWORK_SECTIONS.some((section) => key.startsWith(section)) ||
   [...yamlKeys.keys()].some((k) => k === key || k.startsWith(`${key}.`)) ||
   java.includes(`\${${key}`) ||
-  [...java.matchAll(/@ConfigurationProperties\("([^"]+)"\)/g)].some(([, prefix]) => key.startsWith(`${prefix}.`));
+  [...java.matchAll(/@(?:ConfigurationProperties|EachProperty)\("([^"]+)"\)/g)].some(([, prefix]) =>
+    key.startsWith(`${prefix}.`),
+  );
 const passThrough = (key) => [...java.matchAll(/getProperties\("([^"]+)"\)/g)].some(([, prefix]) => key.startsWith(`${prefix}.`));
 /** The value application.yml or a code default gives the key, if any. */
 const keyDefault = (key) => {
@@ -98,7 +101,7 @@ for (const [setting, variable, fallback] of rows) {
   if (name.endsWith("_*")) {
     const prefix = key?.replace(/\.\*$/, "");
     findings.expect(key?.endsWith(".*") && envName(prefix) === name.slice(0, -2), `${name}: must name the ${key} pass-through`);
-    findings.expect(prefix && java.includes(`getProperties("${prefix}")`), `${name}: no code reads ${key}`);
+    findings.expect(prefix && (passThrough(`${prefix}.x`) || keyIsRead(`${prefix}.x`)), `${name}: no code reads ${key}`);
     continue;
   }
   const direct =

@@ -74,6 +74,9 @@ for (const overlay of overlays) {
       findings.expect(container.envFrom?.some((e) => e.configMapRef) && container.envFrom?.some((e) => e.secretRef), `${container.name}: settings from a ConfigMap, credentials from a Secret`);
     }
     findings.expect(pod.spec.initContainers?.some((c) => c.args?.[0] === "await-migrations"), "an init container that waits for the release's migrations");
+    for (const key of Object.keys(config)) {
+      findings.expect(!/SECRET|PASSWORD|JAAS|TOKEN/.test(key), `ConfigMap key ${key}: credentials belong in the Secret`);
+    }
     findings.expect(config.FLEETTRUST_MIGRATE_ON_START === "false", "replicas must not migrate (FLEETTRUST_MIGRATE_ON_START=false)");
     findings.expect(config.KAFKA_BOOTSTRAP_SERVERS && config.DATASOURCES_DEFAULT_URL, "the external Kafka and PostgreSQL are configured");
     findings.expect(config.FLEETTRUST_INGEST_TOPIC && config.FLEETTRUST_INGEST_GROUP_ID, "topic and consumer group are configured");
