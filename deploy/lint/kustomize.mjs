@@ -1,5 +1,6 @@
 // Renders every overlay under deploy/k8s/overlays with `kubectl kustomize`, validates each
-// rendered object against the Kubernetes schemas (kubernetes-models, offline), and checks what the
+// rendered object against the Kubernetes schemas (kubernetes-models, offline; unknown fields fail
+// too, strict-fields.mjs), and checks what the
 // deployment promises: probes on the management endpoints, resources, a non-root read-only
 // container, Prometheus annotations, a PodDisruptionBudget over the service's pods, settings from a
 // ConfigMap and credentials from a Secret, and one migration Job per release while the replicas
@@ -10,6 +11,7 @@ import { readdirSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { parseAllDocuments } from "yaml";
 import { Findings } from "./findings.mjs";
+import { unknownFields } from "./strict-fields.mjs";
 
 const overlaysDir = process.argv[2] ?? "../k8s/overlays";
 const overlays = readdirSync(overlaysDir).filter((name) => statSync(join(overlaysDir, name)).isDirectory());
@@ -53,6 +55,8 @@ for (const overlay of overlays) {
     } catch (error) {
       findings.add(`${name}: ${error.message}`);
     }
+    const modelPath = `${object.apiVersion.includes("/") ? object.apiVersion : "v1"}/${object.kind}`;
+    for (const problem of unknownFields(object, modelPath)) findings.add(`${name}: ${problem}`);
   }
 
   const byKind = (kind) => objects.filter((o) => o.kind === kind);

@@ -6,7 +6,8 @@
 #   3. deploy/compose.yaml: `docker compose config` where the compose plugin exists, and always
 #      the Compose Specification schema and the file's promises.
 #   4. deploy/k8s: `kubectl kustomize` renders every overlay; each object validates against the
-#      Kubernetes schemas (kubernetes-models), and the deployment's promises hold.
+#      Kubernetes schemas (kubernetes-models; unknown fields fail too), and the deployment's
+#      promises hold.
 #   5. README: every documented environment variable is read by the code, and every variable
 #      the configuration reads is documented, with the same default.
 set -euo pipefail
