@@ -9,7 +9,8 @@ import java.util.Set;
 /**
  * The Kafka client settings the service shares: every {@code kafka.*} key that is a Kafka client
  * property ({@code kafka.bootstrap.servers}, {@code kafka.security.protocol}, {@code
- * kafka.sasl.jaas.config} ...), without micronaut-kafka's own sections.
+ * kafka.sasl.jaas.config} ...), without micronaut-kafka's own sections. Set from the environment as
+ * {@code KAFKA_SECURITY_PROTOCOL}, {@code KAFKA_SASL_JAAS_CONFIG} and so on.
  */
 @Singleton
 public final class KafkaClientConfig {
@@ -25,7 +26,9 @@ public final class KafkaClientConfig {
         .forEach(
             (key, value) -> {
               String section = key.contains(".") ? key.substring(0, key.indexOf('.')) : key;
-              if (!MICRONAUT_SECTIONS.contains(section) && value != null) {
+              // Kafka's property names never contain '-': from KAFKA_SASL_MECHANISM Micronaut
+              // derives sasl-mechanism beside sasl.mechanism, which Kafka would warn about.
+              if (!MICRONAUT_SECTIONS.contains(section) && value != null && !key.contains("-")) {
                 common.put(key, String.valueOf(value));
               }
             });

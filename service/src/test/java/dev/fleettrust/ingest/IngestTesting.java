@@ -1,5 +1,6 @@
 package dev.fleettrust.ingest;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.fleettrust.embedded.SharedInfrastructure;
@@ -128,6 +129,41 @@ public final class IngestTesting {
     SharedInfrastructure.Endpoints endpoints = SharedInfrastructure.endpoints();
     return DriverManager.getConnection(
         endpoints.jdbcUrl(), endpoints.username(), endpoints.password());
+  }
+
+  /**
+   * Asserts that a generated fleet's events were each applied exactly once: every event stored once
+   * in the history, every sign-in recorded once, every device's trust profile the one the generator
+   * planned (which a repeated or lost event would change).
+   */
+  public static void assertAppliedOnce(
+      FleetGenerator fleet, List<FleetGenerator.GeneratedEvent> events) throws SQLException {
+    String[] devices = deviceIds(fleet);
+    assertThat(
+            number("SELECT count(*) FROM device_event WHERE device_id = ANY(?)", (Object) devices))
+        .isEqualTo(events.size());
+    assertThat(
+            number(
+                "SELECT count(DISTINCT event_id) FROM device_event WHERE device_id = ANY(?)",
+                (Object) devices))
+        .isEqualTo(events.size());
+    long signIns =
+        events.stream().filter(e -> e.type().cloudEventType().equals("device.registered")).count();
+    assertThat(
+            number(
+                "SELECT count(*) FROM sign_in_outcome WHERE device_id = ANY(?)", (Object) devices))
+        .isEqualTo(signIns);
+    try (Connection connection = database();
+        PreparedStatement select =
+            connection.prepareStatement("SELECT profile_hash FROM device WHERE device_id = ?")) {
+      for (int i = 0; i < devices.length; i++) {
+        select.setString(1, devices[i]);
+        try (ResultSet row = select.executeQuery()) {
+          assertThat(row.next()).as("device %s stored", devices[i]).isTrue();
+          assertThat(row.getString(1)).isEqualTo(fleet.profile(fleet.device(i)).hash());
+        }
+      }
+    }
   }
 
   /** The first column of the first row, e.g. a count. */

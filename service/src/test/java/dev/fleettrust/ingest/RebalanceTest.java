@@ -2,16 +2,12 @@ package dev.fleettrust.ingest;
 
 import static dev.fleettrust.ingest.IngestTesting.number;
 import static dev.fleettrust.ingest.IngestTesting.structured;
-import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.fleettrust.ingest.fleet.FleetGenerator;
 import dev.fleettrust.testing.IntegrationTest;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import jakarta.inject.Inject;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -66,29 +62,7 @@ class RebalanceTest extends IntegrationTest {
     }
     IngestTesting.awaitCaughtUp(TOPIC, GROUP, Duration.ofSeconds(120));
 
-    assertThat(stored(devices)).isEqualTo(events.size());
-    assertThat(
-            number(
-                "SELECT count(DISTINCT event_id) FROM device_event WHERE device_id = ANY(?)",
-                (Object) devices))
-        .isEqualTo(events.size());
-    long signIns =
-        events.stream().filter(e -> e.type().cloudEventType().equals("device.registered")).count();
-    assertThat(
-            number(
-                "SELECT count(*) FROM sign_in_outcome WHERE device_id = ANY(?)", (Object) devices))
-        .isEqualTo(signIns);
-    try (Connection connection = IngestTesting.database();
-        PreparedStatement select =
-            connection.prepareStatement("SELECT profile_hash FROM device WHERE device_id = ?")) {
-      for (int i = 0; i < devices.length; i++) {
-        select.setString(1, devices[i]);
-        try (ResultSet row = select.executeQuery()) {
-          assertThat(row.next()).isTrue();
-          assertThat(row.getString(1)).isEqualTo(fleet.profile(fleet.device(i)).hash());
-        }
-      }
-    }
+    IngestTesting.assertAppliedOnce(fleet, events);
   }
 
   private static long stored(String[] devices) {
