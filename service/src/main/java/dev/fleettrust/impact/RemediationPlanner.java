@@ -10,6 +10,7 @@ import dev.fleettrust.trust.Rule;
 import dev.fleettrust.trust.TlsVersion;
 import dev.fleettrust.x509.Certificate;
 import dev.fleettrust.x509.SignatureAlgorithm;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.EnumSet;
@@ -65,7 +66,31 @@ final class RemediationPlanner {
       Overlay overlay,
       IntPredicate applies,
       UnaryOperator<DeviceProfile> deviceChange,
-      Map<String, String> details) {}
+      Map<String, String> details,
+      Optional<Instant> evaluateAt) {
+    WhatIf(
+        int cost,
+        ActionType type,
+        String action,
+        Set<Rule> addresses,
+        List<Change> changes,
+        Overlay overlay,
+        IntPredicate applies,
+        UnaryOperator<DeviceProfile> deviceChange,
+        Map<String, String> details) {
+      this(
+          cost,
+          type,
+          action,
+          addresses,
+          changes,
+          overlay,
+          applies,
+          deviceChange,
+          details,
+          Optional.empty());
+    }
+  }
 
   private record Measured(WhatIf whatIf, int fixed, int improved, int broken) {}
 
@@ -81,7 +106,7 @@ final class RemediationPlanner {
     reissueEws(base, f, candidates);
     reissueSignatures(base, f, candidates);
     reissueKeys(f, candidates);
-    renew(f, candidates);
+    renew(base, f, candidates);
     signInWithPin(base, f, candidates);
 
     List<Measured> measured = new ArrayList<>();
@@ -593,9 +618,46 @@ final class RemediationPlanner {
    * A chain outside its validity at the evaluation time: renew what has expired, or move the change
    * date when what the change brings is not valid yet.
    */
-  private static void renew(Findings f, List<WhatIf> out) {
+  private static void renew(Run base, Findings f, List<WhatIf> out) {
+    Instant earliest = null;
+    List<String> notYetValid = new ArrayList<>();
+    for (Map.Entry<String, Set<Rule>> e : f.expiredChains.entrySet()) {
+      if (!e.getValue().contains(Rule.CERTIFICATE_EXPIRED)) {
+        Optional<List<Certificate>> chain = chain(base.world(), e.getKey());
+        if (chain.isPresent()) {
+          notYetValid.add(describe(e.getKey()));
+          for (Certificate c : base.world().known.complete(chain.get())) {
+            Instant from = c.facts().notBefore();
+            earliest = earliest == null || from.isAfter(earliest) ? from : earliest;
+          }
+        }
+      }
+    }
+    if (earliest != null && earliest.isAfter(base.world().at)) {
+      // The whole assessment moves, not one chain: every chain is judged at the new date, and a
+      // certificate that expires before it breaks (issue 10: the count is measured, not assumed).
+      out.add(
+          new WhatIf(
+              10,
+              ActionType.RESCHEDULE_CHANGE,
+              "Move the change date to "
+                  + earliest
+                  + ", when the "
+                  + String.join(" and ", notYetValid)
+                  + " certificates are valid",
+              EnumSet.of(Rule.NOT_YET_VALID),
+              List.of(),
+              Overlay.NONE,
+              i -> false,
+              UnaryOperator.identity(),
+              Map.of("evaluateAt", earliest.toString(), "chain", String.join(", ", notYetValid)),
+              Optional.of(earliest)));
+    }
     for (Map.Entry<String, Set<Rule>> e : f.expiredChains.entrySet()) {
       boolean expired = e.getValue().contains(Rule.CERTIFICATE_EXPIRED);
+      if (!expired) {
+        continue;
+      }
       out.add(
           reissue(
               10,
@@ -701,9 +763,25 @@ final class RemediationPlanner {
     return out;
   }
 
+  /** The chain a chain key names, as the environment holds it. */
+  private static Optional<List<Certificate>> chain(World world, String chainKey) {
+    String[] parts = chainKey.split(":", 3);
+    if (parts[0].equals("pool")) {
+      return world.env.poolFor(parts[1]).flatMap(p -> p.chain(Usage.valueOf(parts[2])));
+    }
+    return world.env.exchange().stream()
+        .filter(x -> x.ewsFqdn().equals(parts[1]))
+        .map(ExchangeHost::chain)
+        .findFirst();
+  }
+
   private Optional<Measured> measure(
       Run base, WhatIf w, List<Certificate> fleetHeld, ValidationMemo memo) {
     World world = base.world();
+    if (w.evaluateAt().isPresent()) {
+      world =
+          new World(world.catalog, world.env, w.evaluateAt().get(), Overlay.NONE, fleetHeld, memo);
+    }
     if (!w.changes().isEmpty() || !w.overlay().isEmpty()) {
       ChangeResult applied = world.env.apply(w.changes());
       if (!(applied instanceof ChangeResult.Applied a)) {

@@ -469,7 +469,7 @@ final class SignInSimulator {
     }
 
     for (ExchangeHost ews : w.env.exchange()) {
-      Holdings eh = fw.capabilities().ewsTrustsOnlyPoolIssuer() ? ewsHoldings(fw, pv, h, w) : h;
+      Holdings eh = fw.capabilities().ewsTrustsOnlyPoolIssuer() ? ewsHoldings(p, fw, pv, h, w) : h;
       findings.addAll(
           connect(
               Stage.EXCHANGE,
@@ -668,7 +668,7 @@ final class SignInSimulator {
     return w.holdings(
         key.toString(),
         () -> {
-          List<TrustAnchor> anchors = new ArrayList<>(w.builtIns(fw));
+          List<TrustAnchor> anchors = new ArrayList<>(builtIns(p, fw, w));
           List<Certificate> intermediates = new ArrayList<>();
           Set<String> seen = new HashSet<>();
           StringBuilder content = new StringBuilder(fwKey).append('|');
@@ -707,6 +707,29 @@ final class SignInSimulator {
         });
   }
 
+  /**
+   * The firmware built-ins the device has (contract.md, "Trust-store reports"): a device that
+   * reported its store is taken at its word, so a built-in root the report lacks is absent.
+   */
+  static List<TrustAnchor> builtIns(DeviceProfile p, ResolvedFirmware fw, World w) {
+    List<TrustAnchor> all = w.builtIns(fw);
+    if (!reported(p)) {
+      return all;
+    }
+    Set<String> keys = new HashSet<>();
+    for (HeldCertificate h : p.held()) {
+      if (h.provenance() == Provenance.REPORTED) {
+        keys.add(h.certificate().facts().spkiSha256());
+      }
+    }
+    return all.stream().filter(a -> keys.contains(a.spkiSha256())).toList();
+  }
+
+  /** Whether the device reported its trust store (the report is its whole store). */
+  static boolean reported(DeviceProfile p) {
+    return p.held().stream().anyMatch(h -> h.provenance() == Provenance.REPORTED);
+  }
+
   private static void hold(
       Certificate c,
       boolean asAnchor,
@@ -729,10 +752,10 @@ final class SignInSimulator {
    * intermediates it holds still help build the path.
    */
   private static Holdings ewsHoldings(
-      ResolvedFirmware fw, World.PoolView pv, Holdings device, World w) {
-    List<TrustAnchor> anchors = new ArrayList<>(w.builtIns(fw));
+      DeviceProfile p, ResolvedFirmware fw, World.PoolView pv, Holdings device, World w) {
+    List<TrustAnchor> anchors = new ArrayList<>(builtIns(p, fw, w));
     StringBuilder key =
-        new StringBuilder("ews|")
+        new StringBuilder(reported(p) ? "ews-reported|" + anchors.size() + "|" : "ews|")
             .append(fw.profileName())
             .append('@')
             .append(fw.entry().map(e -> e.build().key()).orElse("-"))
