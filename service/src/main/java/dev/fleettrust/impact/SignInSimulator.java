@@ -123,8 +123,19 @@ final class SignInSimulator {
     List<Finding> findings = new ArrayList<>(permissive.findings());
     Set<String> seen = new HashSet<>();
     permissive.findings().forEach(f -> seen.add(f.rule() + "|" + f.stage()));
-    for (Capability c : unknown) {
-      Capabilities restricted = fw.capabilities().assuming(Set.of(c));
+    List<Set<Capability>> readings = new ArrayList<>();
+    unknown.forEach(c -> readings.add(Set.of(c)));
+    if (unknown.size() > 1) {
+      // Two unknowns may decide only together (no AIA fetching and an intermediate-skipping
+      // path): the all-restrictive reading is tried last, and names them all.
+      readings.add(unknown);
+    }
+    boolean worse = false;
+    for (Set<Capability> reading : readings) {
+      if (worse && reading.size() > 1) {
+        break;
+      }
+      Capabilities restricted = fw.capabilities().assuming(reading);
       if (restricted.equals(open)) {
         continue;
       }
@@ -133,14 +144,15 @@ final class SignInSimulator {
           && !(permissive.verdict() == Verdict.OK && o.verdict() != Verdict.OK)) {
         continue;
       }
+      worse = true;
+      String c = String.join(" ", reading.stream().map(Capability::wireName).sorted().toList());
       for (Finding f : o.findings()) {
         if (f.effect() == Verdict.OK || !seen.add(f.rule() + "|" + f.stage() + "|" + c)) {
           continue;
         }
         Map<String, String> ev = new LinkedHashMap<>(f.evidence());
-        ev.put("capability", c.wireName());
-        ev.put(
-            "dependsOn", "the catalog does not state " + c.wireName() + " for " + fw.profileName());
+        ev.put("capability", c);
+        ev.put("dependsOn", "the catalog does not state " + c + " for " + fw.profileName());
         findings.add(
             new Finding(
                 f.rule(),
@@ -148,15 +160,15 @@ final class SignInSimulator {
                 f.stage(),
                 f.message()
                     + " The catalog does not state "
-                    + c.wireName()
+                    + c
                     + " for "
                     + fw.profileName()
                     + ": this happens if the build's "
-                    + c.wireName()
+                    + c
                     + " does not cover it.",
                 ev,
                 "Add "
-                    + c.wireName()
+                    + c
                     + " for "
                     + fw.profileName()
                     + " to the catalog (PUT /catalog/families/{family}/builds/{build}). "
@@ -256,7 +268,12 @@ final class SignInSimulator {
       }
     }
     if (pinUnavailable) {
-      return allAgree ? kept : pathUncertain(p, fw, kept, working, failing, pinUnavailableAt(p));
+      // What it holds decides when it suffices: the site cannot run the PIN download that might
+      // spoil it (and a never-provisioned device holding the same is OK too, so removing the PIN
+      // event must not be what turns this device OK).
+      return allAgree || kept.verdict() == Verdict.OK || working.isEmpty()
+          ? kept
+          : pathUncertain(p, fw, kept, working, failing, pinUnavailableAt(p));
     }
     if (working.isEmpty()) {
       boolean nothingKnown =
