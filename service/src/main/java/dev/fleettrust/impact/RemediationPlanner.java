@@ -123,8 +123,10 @@ final class RemediationPlanner {
             .thenComparingInt(m -> m.whatIf().cost())
             .thenComparing(m -> m.whatIf().action()));
     List<RemediationAction> out = new ArrayList<>();
+    List<WhatIf> applied = new ArrayList<>();
     for (Measured m : measured) {
       WhatIf w = m.whatIf();
+      applied.add(w);
       out.add(
           new RemediationAction(
               w.type(),
@@ -134,9 +136,118 @@ final class RemediationPlanner {
               m.broken(),
               List.copyOf(new TreeSet<>(w.addresses())),
               w.changes(),
-              w.details()));
+              w.details(),
+              stillNotOk(base, applied, fleetHeld, memo)));
     }
+    out.addAll(catalogGaps(base));
     return out;
+  }
+
+  /**
+   * The devices not OK with every action so far applied together: their changes, reissues and
+   * device actions at once, at the latest rescheduled date (the cumulative plan).
+   */
+  private int stillNotOk(
+      Run base, List<WhatIf> applied, List<Certificate> fleetHeld, ValidationMemo memo) {
+    World world = base.world();
+    List<Change> changes = new ArrayList<>();
+    Map<String, Reissue> reissues = new HashMap<>();
+    List<String> assumed = new ArrayList<>();
+    Instant at = world.at;
+    for (WhatIf w : applied) {
+      changes.addAll(w.changes());
+      w.overlay().reissues().forEach((k, r) -> reissues.merge(k, r, Reissue::and));
+      assumed.addAll(w.overlay().assumedAdRoots());
+      if (w.evaluateAt().isPresent()) {
+        at = w.evaluateAt().get();
+      }
+    }
+    ChangeResult result = world.env.apply(changes);
+    if (!(result instanceof ChangeResult.Applied a)) {
+      return -1;
+    }
+    World all =
+        new World(
+            world.catalog, a.environment(), at, new Overlay(reissues, assumed), fleetHeld, memo);
+    int notOk = 0;
+    for (int i = 0; i < base.groups().size(); i++) {
+      DeviceProfile p = base.groups().get(i).profile();
+      for (WhatIf w : applied) {
+        if (w.applies().test(i)) {
+          p = w.deviceChange().apply(p);
+        }
+      }
+      if (simulator.evaluate(p, all).verdict() != Verdict.OK) {
+        notOk += base.groups().get(i).size();
+      }
+    }
+    return notOk;
+  }
+
+  /**
+   * Devices UNKNOWN because the catalog or the environment lacks something (contract.md): no
+   * simulation can fix them until the fact is recorded, so {@code devicesFixed} is 0 and the
+   * details count them.
+   */
+  private static List<RemediationAction> catalogGaps(Run base) {
+    Map<String, Integer> models = new TreeMap<>();
+    Map<String, Integer> builds = new TreeMap<>();
+    Map<String, Integer> pools = new TreeMap<>();
+    for (int i = 0; i < base.groups().size(); i++) {
+      int n = base.groups().get(i).size();
+      for (Finding f : base.outcomes().get(i).findings()) {
+        switch (f.rule()) {
+          case MODEL_NOT_IN_CATALOG -> models.merge(f.evidence().get("model"), n, Integer::sum);
+          case FIRMWARE_NOT_IN_CATALOG ->
+              builds.merge(
+                  f.evidence().get("family") + " " + f.evidence().get("build"), n, Integer::sum);
+          case POOL_NOT_IN_ENVIRONMENT ->
+              pools.merge(f.evidence().getOrDefault("pool", "(no pool)"), n, Integer::sum);
+          default -> {}
+        }
+      }
+    }
+    List<RemediationAction> out = new ArrayList<>();
+    models.forEach(
+        (model, n) ->
+            out.add(
+                gap(
+                    ActionType.ADD_TO_CATALOG,
+                    "Add the model " + model + " to the catalog (PUT /catalog/models/{model})",
+                    Rule.MODEL_NOT_IN_CATALOG,
+                    Map.of("model", model, "devices", Integer.toString(n)),
+                    n)));
+    builds.forEach(
+        (build, n) -> {
+          String[] parts = build.split(" ", 2);
+          out.add(
+              gap(
+                  ActionType.ADD_TO_CATALOG,
+                  "Add build "
+                      + parts[1]
+                      + " of "
+                      + parts[0]
+                      + " to the catalog (PUT /catalog/families/{family}/builds/{build})",
+                  Rule.FIRMWARE_NOT_IN_CATALOG,
+                  Map.of("family", parts[0], "build", parts[1], "devices", Integer.toString(n)),
+                  n));
+        });
+    pools.forEach(
+        (pool, n) ->
+            out.add(
+                gap(
+                    ActionType.ADD_POOL_TO_ENVIRONMENT,
+                    "Add the pool " + pool + " and its certificates to the environment document",
+                    Rule.POOL_NOT_IN_ENVIRONMENT,
+                    Map.of("pool", pool, "devices", Integer.toString(n)),
+                    n)));
+    return out;
+  }
+
+  private static RemediationAction gap(
+      ActionType type, String description, Rule rule, Map<String, String> details, int devices) {
+    return new RemediationAction(
+        type, description, 0, 0, 0, List.of(rule), List.of(), details, devices);
   }
 
   /** What the failing devices' findings point at, gathered once. */

@@ -1,0 +1,382 @@
+package dev.fleettrust.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.fleettrust.embedded.SharedInfrastructure;
+import dev.fleettrust.testing.IntegrationTest;
+import dev.fleettrust.testing.Tokens;
+import dev.fleettrust.trust.TestPki;
+import dev.fleettrust.trust.TestPki.Issued;
+import io.micronaut.core.type.Argument;
+import io.micronaut.http.HttpRequest;
+import io.micronaut.http.HttpResponse;
+import io.micronaut.http.MediaType;
+import io.micronaut.http.client.HttpClient;
+import io.micronaut.http.client.annotation.Client;
+import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
+import jakarta.inject.Inject;
+import java.sql.DriverManager;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The runbook of seed 000 (contract.md, "Remediation actions are checkable"), end to end: the field
+ * report's fix, step by step, with the real thumbprints, from the stored assessment.
+ */
+@MicronautTest
+class RunbookApiTest extends IntegrationTest {
+  @Inject
+  @Client("/")
+  HttpClient client;
+
+  @Inject Tokens tokens;
+
+  /** One kind of device in a scenario: how many, what they run, how they were provisioned. */
+  record Group(
+      String label,
+      int count,
+      String model,
+      String build,
+      String method,
+      String site,
+      String dialedFqdn,
+      List<Map<String, String>> held) {}
+
+  private final List<Group> groups = new ArrayList<>();
+  private int groupNumber;
+
+  @BeforeEach
+  void emptyInventory() throws Exception {
+    SharedInfrastructure.Endpoints db = SharedInfrastructure.endpoints();
+    try (var connection = DriverManager.getConnection(db.jdbcUrl(), db.username(), db.password())) {
+      connection.createStatement().execute("TRUNCATE device CASCADE");
+    }
+    groups.clear();
+  }
+
+  // ---- Seed 000: a new two-tier PKI on the Default certificate only ----
+
+  @Test
+  void theSeed000RunbookReadsLikeTheFieldReportsFixWithRealThumbprints() {
+    TestPki pki = new TestPki();
+    Issued oldRoot = pki.root("CN=OldRootCA,DC=custdom,DC=com").signedWith("SHA1withRSA").build();
+    Issued oldLeaf =
+        pki.leaf("CN=SFBPOOL.custdom.com", oldRoot)
+            .signedWith("SHA1withRSA")
+            .sans("sfbpool.custdom.com", "sip.custdom.com")
+            .build();
+    Issued newRoot = pki.root("CN=RootCA,DC=custdom,DC=com").build();
+    Issued issuing =
+        pki.ca("CN=IssuingCA,DC=custdom,DC=com", newRoot)
+            .aia("http://RootCA.custdom.com/CertEnroll/RootCA.custdom.com_RootCA.crt")
+            .cdp("http://IssuingCA.custdom.com/CertEnroll/RootCA.crl")
+            .build();
+    Issued newLeaf =
+        pki.leaf("CN=SFBPOOL.custdom.com", issuing)
+            .sans("sfbpool.custdom.com", "sip.custdom.com")
+            .cdp("http://IssuingCA.custdom.com/CertEnroll/IssuingCA.crl")
+            .build();
+    putEnvironment(
+        pool("sfbpool.custdom.com", List.of("sip.custdom.com"), pem(oldLeaf)),
+        List.of(),
+        List.of(pem(oldRoot), pem(newRoot), pem(issuing)),
+        List.of("RootCA.custdom.com"));
+    group(
+        "lpe",
+        40,
+        "CX600",
+        "4.0.7577.4494",
+        "PIN_AUTH",
+        "sip.custdom.com",
+        held("PROVISIONING_SERVICE", oldRoot));
+    group(
+        "vvx",
+        25,
+        "VVX 500",
+        "5.9.0.9373",
+        "VENDOR_PROFILE",
+        "sip.custdom.com",
+        held("VENDOR_PROFILE", oldRoot, newRoot, issuing));
+    group("windows", 5, "Lync 2013", "15.0.4569.1506", null, "sip.custdom.com", List.of());
+    sendEvents();
+
+    Map<String, Object> change =
+        replaceCertificate("sfbpool.custdom.com", "DEFAULT", pem(newLeaf) + pem(issuing));
+    Map<String, Object> assessment = assess("2018-06-01T00:00:00Z", List.of(change));
+
+    assertThat(outcomes(assessment))
+        .containsEntry("lpe", "BREAKS [PROVISIONED_CHAIN_MISMATCH]")
+        .containsEntry("vvx", "BREAKS [REVOCATION_UNREACHABLE]")
+        .containsEntry("windows", "OK []");
+    assertThat(verdicts(assessment)).containsEntry("BREAKS", 65).containsEntry("OK", 5);
+    String id = (String) assessment.get("id");
+    String markdown =
+        client
+            .toBlocking()
+            .retrieve(
+                HttpRequest.GET("/api/v1/impact-assessments/" + id + "/runbook")
+                    .accept("text/markdown")
+                    .header("Authorization", tokens.bearer("viewer")),
+                String.class);
+    System.out.println("RUNBOOK-SEED-000\n" + markdown);
+    assertThat(markdown)
+        .contains(
+            "New-CsWebTrustedCACertificate -Thumbprint \""
+                + oldRoot.cert().facts().sha1Thumbprint()
+                + "\" -CAStore TrustedRootCA")
+        .contains(
+            "New-CsWebTrustedCACertificate -Thumbprint \""
+                + newRoot.cert().facts().sha1Thumbprint()
+                + "\" -CAStore TrustedRootCA")
+        .contains(
+            "New-CsWebTrustedCACertificate -Thumbprint \""
+                + issuing.cert().facts().sha1Thumbprint()
+                + "\" -CAStore IntermediateCA")
+        .contains("-InferCertChainFromSSL $False")
+        .contains("Add-DnsServerResourceRecordCName -ZoneName custdom.com -Name rootca")
+        .contains("## Step 1: SET_TRUSTED_CA_CERTS")
+        .contains("Fixes 40 devices on its own")
+        .contains("## Step 2: RESOLVE_HOSTS")
+        .contains("0 devices still not OK after this step and the steps before it");
+    Map<String, Object> json =
+        client
+            .toBlocking()
+            .retrieve(
+                HttpRequest.GET("/api/v1/impact-assessments/" + id + "/runbook")
+                    .header("Authorization", tokens.bearer("viewer")),
+                Argument.mapOf(String.class, Object.class));
+    assertThat((List<?>) json.get("steps")).hasSize(2);
+  }
+
+  private static Map<String, Object> pool(String fqdn, List<String> sipFqdns, String defaultChain) {
+    Map<String, Object> pool = new LinkedHashMap<>();
+    pool.put("fqdn", fqdn);
+    pool.put("sipFqdns", sipFqdns);
+    pool.put("certificates", Map.of("DEFAULT", defaultChain));
+    pool.put("trustedCaCerts", List.of());
+    pool.put("inferCertChainFromSsl", true);
+    return pool;
+  }
+
+  private void putEnvironment(
+      Map<String, Object> pool,
+      List<Map<String, String>> exchange,
+      List<String> activeDirectoryCas,
+      List<String> unresolvableHosts) {
+    Map<String, Object> environment = new LinkedHashMap<>();
+    environment.put("pools", List.of(pool));
+    environment.put("exchange", exchange);
+    environment.put("activeDirectoryCas", activeDirectoryCas);
+    environment.put("sites", List.of(Map.of("name", "HQ", "pinAuthentication", true)));
+    environment.put("unresolvableHosts", unresolvableHosts);
+    var response =
+        client
+            .toBlocking()
+            .exchange(
+                HttpRequest.PUT("/api/v1/environment", environment)
+                    .header("Authorization", tokens.bearer("admin")),
+                Map.class);
+    assertThat(response.code()).isEqualTo(200);
+    this.pool = (String) pool.get("fqdn");
+  }
+
+  private String pool;
+
+  private void group(
+      String label,
+      int count,
+      String model,
+      String build,
+      String method,
+      String dialedFqdn,
+      List<Map<String, String>> held) {
+    groups.add(new Group(label, count, model, build, method, "HQ", dialedFqdn, held));
+  }
+
+  private static List<Map<String, String>> held(String provenance, Issued... certificates) {
+    List<Map<String, String>> held = new ArrayList<>();
+    for (Issued issued : certificates) {
+      held.add(Map.of("pem", pem(issued), "source", provenance));
+    }
+    return held;
+  }
+
+  private final Map<String, String> labelByDevice = new LinkedHashMap<>();
+
+  private void sendEvents() {
+    List<Map<String, Object>> events = new ArrayList<>();
+    Instant provisioned = Instant.parse("2026-01-01T00:00:00Z");
+    Instant registered = provisioned.plusSeconds(3600);
+    for (Group group : groups) {
+      groupNumber++;
+      for (int i = 0; i < group.count(); i++) {
+        String device = String.format("02:00:00:%02x:%02x:%02x", groupNumber, i / 256, i % 256);
+        labelByDevice.put(device, group.label());
+        if (group.method() != null) {
+          events.add(
+              event(
+                  "device.provisioned",
+                  device,
+                  provisioned,
+                  Map.of(
+                      "method",
+                      group.method(),
+                      "site",
+                      group.site(),
+                      "certificates",
+                      group.held())));
+        }
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put("model", group.model());
+        data.put("firmware", group.build());
+        data.put("pool", pool);
+        data.put("site", group.site());
+        data.put("dialedFqdn", group.dialedFqdn());
+        data.put("outcome", "SUCCESS");
+        events.add(event("device.registered", device, registered, data));
+      }
+    }
+    @SuppressWarnings("unchecked")
+    Map<String, Object> result =
+        client
+            .toBlocking()
+            .retrieve(
+                HttpRequest.POST("/api/v1/events", events)
+                    .contentType(MediaType.APPLICATION_JSON_TYPE)
+                    .header("Authorization", tokens.bearer("admin")),
+                Map.class);
+    assertThat(result).containsEntry("rejected", 0);
+  }
+
+  private static Map<String, Object> event(
+      String type, String device, Instant time, Map<String, Object> data) {
+    Map<String, Object> event = new LinkedHashMap<>();
+    event.put("specversion", "1.0");
+    event.put("id", UUID.randomUUID().toString());
+    event.put("source", "urn:fleettrust:test");
+    event.put("type", type);
+    event.put("subject", device);
+    event.put("time", time.toString());
+    event.put("datacontenttype", "application/json");
+    event.put("data", data);
+    return event;
+  }
+
+  private static Map<String, Object> replaceCertificate(String pool, String usage, String chain) {
+    Map<String, Object> change = new LinkedHashMap<>();
+    change.put("type", "REPLACE_CERTIFICATE");
+    change.put("pool", pool);
+    change.put("usage", usage);
+    change.put("chain", chain);
+    return change;
+  }
+
+  @SuppressWarnings("unchecked")
+  private Map<String, Object> assess(String evaluateAt, List<Map<String, Object>> changes) {
+    HttpResponse<Map> created =
+        client
+            .toBlocking()
+            .exchange(
+                HttpRequest.POST(
+                        "/api/v1/impact-assessments",
+                        Map.of(
+                            "description",
+                            "field report",
+                            "evaluateAt",
+                            evaluateAt,
+                            "changes",
+                            changes))
+                    .header("Authorization", tokens.bearer("planner")),
+                Map.class);
+    assertThat(created.code()).isEqualTo(201);
+    Map<String, Object> assessment = created.body();
+    assertThat(created.getHeaders().get("Location"))
+        .isEqualTo("/api/v1/impact-assessments/" + assessment.get("id"));
+    return assessment;
+  }
+
+  /** Each group's outcome as "VERDICT [RULES]", read from the assessment's device list. */
+  @SuppressWarnings("unchecked")
+  private Map<String, String> outcomes(Map<String, Object> assessment) {
+    Map<String, LinkedHashSet<String>> byLabel = new LinkedHashMap<>();
+    String cursor = null;
+    do {
+      String uri =
+          "/api/v1/impact-assessments/"
+              + assessment.get("id")
+              + "/devices?limit=50"
+              + (cursor == null ? "" : "&cursor=" + cursor);
+      Map<String, Object> page =
+          client
+              .toBlocking()
+              .retrieve(
+                  HttpRequest.GET(uri).header("Authorization", tokens.bearer("viewer")), Map.class);
+      for (Map<String, Object> device : (List<Map<String, Object>>) page.get("items")) {
+        String label = labelByDevice.get((String) device.get("deviceId"));
+        List<Map<String, Object>> findings = (List<Map<String, Object>>) device.get("findings");
+        String rules =
+            findings.stream()
+                .map(f -> (String) f.get("rule"))
+                .distinct()
+                .collect(Collectors.joining(", "));
+        byLabel
+            .computeIfAbsent(label, l -> new LinkedHashSet<>())
+            .add(device.get("verdict") + " [" + rules + "]");
+      }
+      cursor = (String) page.get("nextCursor");
+    } while (cursor != null);
+    Map<String, String> outcomes = new LinkedHashMap<>();
+    byLabel.forEach((label, seen) -> outcomes.put(label, String.join(" | ", seen)));
+    return outcomes;
+  }
+
+  @SuppressWarnings("unchecked")
+  private List<String> deviceIds(String uri) {
+    Map<String, Object> page =
+        client
+            .toBlocking()
+            .retrieve(
+                HttpRequest.GET(uri).header("Authorization", tokens.bearer("viewer")), Map.class);
+    return ((List<Map<String, Object>>) page.get("items"))
+        .stream().map(d -> (String) d.get("deviceId")).toList();
+  }
+
+  @SuppressWarnings("unchecked")
+  private static Map<String, Integer> verdicts(Map<String, Object> assessment) {
+    return (Map<String, Integer>) ((Map<String, Object>) assessment.get("summary")).get("verdicts");
+  }
+
+  @SuppressWarnings("unchecked")
+  private static List<Map<String, Object>> plan(Map<String, Object> assessment) {
+    return (List<Map<String, Object>>)
+        ((Map<String, Object>) assessment.get("summary")).get("remediation");
+  }
+
+  private static Map<String, Integer> remediation(Map<String, Object> assessment) {
+    Map<String, Integer> fixedByAction = new LinkedHashMap<>();
+    for (Map<String, Object> action : plan(assessment)) {
+      fixedByAction.putIfAbsent(
+          (String) action.get("action"), (Integer) action.get("devicesFixed"));
+    }
+    return fixedByAction;
+  }
+
+  private static Map<String, Object> remediationOf(Map<String, Object> assessment, String action) {
+    return plan(assessment).stream()
+        .filter(a -> action.equals(a.get("action")))
+        .findFirst()
+        .orElseThrow(() -> new AssertionError("no " + action + " in " + plan(assessment)));
+  }
+
+  private static String pem(Issued issued) {
+    return issued.cert().toPem();
+  }
+}
