@@ -211,8 +211,62 @@ final class AssessmentMapping {
         summary.lint().stream().map(AssessmentMapping::lint).toList());
   }
 
+  private static final java.util.regex.Pattern POOL_CHAIN =
+      java.util.regex.Pattern.compile(
+          "(\\S+) (DEFAULT|WEB_SERVICES_INTERNAL|WEB_SERVICES_EXTERNAL)");
+
+  /**
+   * The action with the fields contract.md lists for applying it ("Remediation actions are
+   * checkable"), taken from its changes and its named facts.
+   */
   private static AssessmentWire.RemediationAction remediation(
       dev.fleettrust.impact.RemediationAction action) {
+    Map<String, String> d = action.details();
+    String pool = d.get("pool");
+    String usage = d.get("usage");
+    java.util.regex.Matcher chain = POOL_CHAIN.matcher(d.getOrDefault("chain", ""));
+    if (chain.matches()) {
+      pool = pool == null ? chain.group(1) : pool;
+      usage = usage == null ? chain.group(2) : usage;
+    }
+    List<AssessmentWire.ActionCertificate> certificates = new ArrayList<>();
+    Boolean infer = null;
+    List<String> hosts = null;
+    List<String> tls = null;
+    for (Change c : action.changes()) {
+      if (c instanceof Change.SetTrustedCaCerts t) {
+        pool = t.pool();
+        infer = t.inferCertChainFromSsl();
+        for (var tc : t.trustedCaCerts()) {
+          certificates.add(
+              new AssessmentWire.ActionCertificate(
+                  tc.certificate().facts().sha1Thumbprint(),
+                  tc.certificate().facts().subject().rfc4514(),
+                  tc.store().wireName()));
+        }
+      } else if (c instanceof Change.PublishAdCa p) {
+        certificates.add(
+            new AssessmentWire.ActionCertificate(
+                p.certificate().facts().sha1Thumbprint(),
+                p.certificate().facts().subject().rfc4514(),
+                null));
+      } else if (c instanceof Change.ResolveHosts r) {
+        hosts = r.hosts().stream().sorted().toList();
+      } else if (c instanceof Change.SetTlsVersions v) {
+        pool = v.pool();
+        tls =
+            v.tlsVersions().stream()
+                .sorted()
+                .map(dev.fleettrust.trust.TlsVersion::wireName)
+                .toList();
+      }
+    }
+    List<String> names =
+        d.containsKey("names")
+            ? java.util.Arrays.stream(d.get("names").split(",\\s*"))
+                .filter(n -> !n.isBlank())
+                .toList()
+            : null;
     return new AssessmentWire.RemediationAction(
         action.action().name(),
         action.devicesFixed(),
@@ -222,7 +276,20 @@ final class AssessmentMapping {
         action.build().orElse(null),
         action.changes().isEmpty()
             ? null
-            : action.changes().stream().map(AssessmentMapping::toWire).toList());
+            : action.changes().stream().map(AssessmentMapping::toWire).toList(),
+        action.devicesStillNotOk() < 0 ? null : action.devicesStillNotOk(),
+        pool,
+        usage,
+        names,
+        d.get("signatureAlgorithm"),
+        d.get("issuer"),
+        d.get("evaluateAt"),
+        certificates.isEmpty() ? null : certificates,
+        infer,
+        hosts,
+        tls,
+        d.get("model"),
+        d.containsKey("devices") ? Integer.valueOf(d.get("devices")) : null);
   }
 
   private static AssessmentWire.LintFinding lint(dev.fleettrust.impact.LintFinding lint) {

@@ -170,7 +170,25 @@ final class AssessmentWire {
       List<String> rules,
       @Nullable String family,
       @Nullable String build,
-      @Nullable List<Change> changes) {}
+      @Nullable List<Change> changes,
+      @Nullable Integer devicesStillNotOk,
+      @Nullable String pool,
+      @Nullable String usage,
+      @Nullable List<String> names,
+      @Nullable String signatureAlgorithm,
+      @Nullable String issuer,
+      @Nullable String evaluateAt,
+      @Nullable List<ActionCertificate> certificates,
+      @Nullable Boolean inferCertChainFromSsl,
+      @Nullable List<String> hosts,
+      @Nullable List<String> tlsVersions,
+      @Nullable String model,
+      @Nullable Integer devices) {}
+
+  /** A CA certificate an action names, as Windows shows it (contract.md). */
+  @Serdeable
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  record ActionCertificate(String thumbprint, String subject, @Nullable String store) {}
 
   @Serdeable
   @JsonInclude(JsonInclude.Include.NON_NULL)

@@ -14,10 +14,13 @@ import dev.fleettrust.inventory.DeviceViews.DeviceFilter;
 import dev.fleettrust.inventory.DeviceViews.DeviceSummary;
 import dev.fleettrust.inventory.DeviceViews.Page;
 import dev.fleettrust.inventory.InventoryReader;
+import dev.fleettrust.trust.BuiltInRoot;
 import dev.fleettrust.trust.Catalog;
 import dev.fleettrust.trust.DeviceModel;
 import dev.fleettrust.trust.FirmwareFamily;
 import dev.fleettrust.trust.FirmwareResolution;
+import dev.fleettrust.trust.RootStore;
+import dev.fleettrust.x509.TrustAnchor;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.MediaType;
 import io.micronaut.http.annotation.Controller;
@@ -213,6 +216,9 @@ final class DevicesController {
     Optional<DeviceModel> model = device.model().flatMap(catalog::model);
     FirmwareResolution firmware =
         catalog.resolve(device.model().orElse(""), device.firmware().orElse(""));
+    if (firmware instanceof FirmwareResolution.Resolved resolved) {
+      anchors.addAll(firmwareAnchors(resolved.firmware().builtInRoots(), anchors));
+    }
     CatalogStatus catalogStatus =
         new CatalogStatus(
             model.isPresent(),
@@ -238,6 +244,46 @@ final class DevicesController {
         events,
         lastSignIn,
         device.trustProfileHash());
+  }
+
+  /**
+   * The build's built-in roots as {@code FIRMWARE} anchors (contract.md, "Firmware built-ins in the
+   * inventory"). A device that reported its trust store lists only the built-ins its report holds:
+   * the report is its whole store, built-ins included ("Trust-store reports").
+   */
+  private static List<Anchor> firmwareAnchors(RootStore store, List<Anchor> held) {
+    Set<String> reportedKeys = new HashSet<>();
+    for (Anchor a : held) {
+      if (a.provenance().equals("REPORTED")) {
+        reportedKeys.add(a.spkiSha256());
+      }
+    }
+    List<Anchor> out = new ArrayList<>();
+    for (BuiltInRoot root : store.rootsOrEmpty()) {
+      TrustAnchor anchor = root.anchor();
+      String spki = anchor.spkiSha256().toUpperCase(Locale.ROOT);
+      if (!reportedKeys.isEmpty() && !reportedKeys.contains(spki)) {
+        continue;
+      }
+      String subject =
+          anchor instanceof TrustAnchor.OfCertificate c
+              ? c.certificate().facts().subject().rfc4514()
+              : root.label();
+      String sha256 =
+          anchor instanceof TrustAnchor.OfCertificate c
+              ? c.certificate().sha256().toUpperCase(Locale.ROOT)
+              : null;
+      out.add(
+          new Anchor(
+              subject,
+              sha256,
+              spki,
+              anchor.notAfter().map(Instant::toString).orElse(null),
+              "FIRMWARE",
+              null,
+              null));
+    }
+    return out;
   }
 
   /** The models the catalog puts in a family (its ID or an alias); none for an unknown one. */

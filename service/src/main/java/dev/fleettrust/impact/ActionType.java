@@ -29,5 +29,9 @@ public enum ActionType {
   /** Move the change date (a certificate not valid yet at the planned date). */
   RESCHEDULE_CHANGE,
   /** Retire the devices. */
-  RETIRE_DEVICES
+  RETIRE_DEVICES,
+  /** Add the model or build UNKNOWN devices run to the catalog (contract.md). */
+  ADD_TO_CATALOG,
+  /** Add the pool UNKNOWN devices register to to the environment document (contract.md). */
+  ADD_POOL_TO_ENVIRONMENT
 }

@@ -41,6 +41,18 @@ record Reissue(
   static final Reissue FROM_POOL_ISSUER =
       new Reissue(Set.of(), Optional.empty(), false, false, true);
 
+  /** Both reissues at once (a cumulative plan may reissue one chain for two reasons). */
+  Reissue and(Reissue other) {
+    Set<String> names = new java.util.HashSet<>(addedNames);
+    names.addAll(other.addedNames);
+    return new Reissue(
+        names,
+        other.signedWith.or(() -> signedWith),
+        renewed || other.renewed,
+        supportedKey || other.supportedKey,
+        fromPoolIssuer || other.fromPoolIssuer);
+  }
+
   /** A key naming the chain a reissue applies to. */
   static String poolChain(String poolFqdn, Usage usage) {
     return "pool:" + poolFqdn + ":" + usage;

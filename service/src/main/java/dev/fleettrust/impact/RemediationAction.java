@@ -20,6 +20,9 @@ import java.util.Optional;
  *     environment; empty for reissues, firmware and device actions
  * @param details named facts: {@code family} and {@code build} for an upgrade, {@code pool}, {@code
  *     usage}, {@code hosts}, {@code names}, {@code reissue}, {@code certificates} ...
+ * @param devicesStillNotOk devices not OK once this action and every action before it in the plan
+ *     are applied together (the cumulative plan: where it ends), measured by re-running the
+ *     simulation
  */
 public record RemediationAction(
     ActionType action,
@@ -29,7 +32,8 @@ public record RemediationAction(
     int devicesBroken,
     List<Rule> rules,
     List<Change> changes,
-    Map<String, String> details) {
+    Map<String, String> details,
+    int devicesStillNotOk) {
   public RemediationAction {
     Objects.requireNonNull(action, "action");
     Objects.requireNonNull(description, "description");

@@ -10,6 +10,7 @@ import dev.fleettrust.trust.Rule;
 import dev.fleettrust.trust.TlsVersion;
 import dev.fleettrust.x509.Certificate;
 import dev.fleettrust.x509.SignatureAlgorithm;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.EnumSet;
@@ -65,7 +66,31 @@ final class RemediationPlanner {
       Overlay overlay,
       IntPredicate applies,
       UnaryOperator<DeviceProfile> deviceChange,
-      Map<String, String> details) {}
+      Map<String, String> details,
+      Optional<Instant> evaluateAt) {
+    WhatIf(
+        int cost,
+        ActionType type,
+        String action,
+        Set<Rule> addresses,
+        List<Change> changes,
+        Overlay overlay,
+        IntPredicate applies,
+        UnaryOperator<DeviceProfile> deviceChange,
+        Map<String, String> details) {
+      this(
+          cost,
+          type,
+          action,
+          addresses,
+          changes,
+          overlay,
+          applies,
+          deviceChange,
+          details,
+          Optional.empty());
+    }
+  }
 
   private record Measured(WhatIf whatIf, int fixed, int improved, int broken) {}
 
@@ -81,7 +106,7 @@ final class RemediationPlanner {
     reissueEws(base, f, candidates);
     reissueSignatures(base, f, candidates);
     reissueKeys(f, candidates);
-    renew(f, candidates);
+    renew(base, f, candidates);
     signInWithPin(base, f, candidates);
 
     List<Measured> measured = new ArrayList<>();
@@ -98,8 +123,10 @@ final class RemediationPlanner {
             .thenComparingInt(m -> m.whatIf().cost())
             .thenComparing(m -> m.whatIf().action()));
     List<RemediationAction> out = new ArrayList<>();
+    List<WhatIf> applied = new ArrayList<>();
     for (Measured m : measured) {
       WhatIf w = m.whatIf();
+      applied.add(w);
       out.add(
           new RemediationAction(
               w.type(),
@@ -109,9 +136,118 @@ final class RemediationPlanner {
               m.broken(),
               List.copyOf(new TreeSet<>(w.addresses())),
               w.changes(),
-              w.details()));
+              w.details(),
+              stillNotOk(base, applied, fleetHeld, memo)));
     }
+    out.addAll(catalogGaps(base));
     return out;
+  }
+
+  /**
+   * The devices not OK with every action so far applied together: their changes, reissues and
+   * device actions at once, at the latest rescheduled date (the cumulative plan).
+   */
+  private int stillNotOk(
+      Run base, List<WhatIf> applied, List<Certificate> fleetHeld, ValidationMemo memo) {
+    World world = base.world();
+    List<Change> changes = new ArrayList<>();
+    Map<String, Reissue> reissues = new HashMap<>();
+    List<String> assumed = new ArrayList<>();
+    Instant at = world.at;
+    for (WhatIf w : applied) {
+      changes.addAll(w.changes());
+      w.overlay().reissues().forEach((k, r) -> reissues.merge(k, r, Reissue::and));
+      assumed.addAll(w.overlay().assumedAdRoots());
+      if (w.evaluateAt().isPresent()) {
+        at = w.evaluateAt().get();
+      }
+    }
+    ChangeResult result = world.env.apply(changes);
+    if (!(result instanceof ChangeResult.Applied a)) {
+      return -1;
+    }
+    World all =
+        new World(
+            world.catalog, a.environment(), at, new Overlay(reissues, assumed), fleetHeld, memo);
+    int notOk = 0;
+    for (int i = 0; i < base.groups().size(); i++) {
+      DeviceProfile p = base.groups().get(i).profile();
+      for (WhatIf w : applied) {
+        if (w.applies().test(i)) {
+          p = w.deviceChange().apply(p);
+        }
+      }
+      if (simulator.evaluate(p, all).verdict() != Verdict.OK) {
+        notOk += base.groups().get(i).size();
+      }
+    }
+    return notOk;
+  }
+
+  /**
+   * Devices UNKNOWN because the catalog or the environment lacks something (contract.md): no
+   * simulation can fix them until the fact is recorded, so {@code devicesFixed} is 0 and the
+   * details count them.
+   */
+  private static List<RemediationAction> catalogGaps(Run base) {
+    Map<String, Integer> models = new TreeMap<>();
+    Map<String, Integer> builds = new TreeMap<>();
+    Map<String, Integer> pools = new TreeMap<>();
+    for (int i = 0; i < base.groups().size(); i++) {
+      int n = base.groups().get(i).size();
+      for (Finding f : base.outcomes().get(i).findings()) {
+        switch (f.rule()) {
+          case MODEL_NOT_IN_CATALOG -> models.merge(f.evidence().get("model"), n, Integer::sum);
+          case FIRMWARE_NOT_IN_CATALOG ->
+              builds.merge(
+                  f.evidence().get("family") + " " + f.evidence().get("build"), n, Integer::sum);
+          case POOL_NOT_IN_ENVIRONMENT ->
+              pools.merge(f.evidence().getOrDefault("pool", "(no pool)"), n, Integer::sum);
+          default -> {}
+        }
+      }
+    }
+    List<RemediationAction> out = new ArrayList<>();
+    models.forEach(
+        (model, n) ->
+            out.add(
+                gap(
+                    ActionType.ADD_TO_CATALOG,
+                    "Add the model " + model + " to the catalog (PUT /catalog/models/{model})",
+                    Rule.MODEL_NOT_IN_CATALOG,
+                    Map.of("model", model, "devices", Integer.toString(n)),
+                    n)));
+    builds.forEach(
+        (build, n) -> {
+          String[] parts = build.split(" ", 2);
+          out.add(
+              gap(
+                  ActionType.ADD_TO_CATALOG,
+                  "Add build "
+                      + parts[1]
+                      + " of "
+                      + parts[0]
+                      + " to the catalog (PUT /catalog/families/{family}/builds/{build})",
+                  Rule.FIRMWARE_NOT_IN_CATALOG,
+                  Map.of("family", parts[0], "build", parts[1], "devices", Integer.toString(n)),
+                  n));
+        });
+    pools.forEach(
+        (pool, n) ->
+            out.add(
+                gap(
+                    ActionType.ADD_POOL_TO_ENVIRONMENT,
+                    "Add the pool " + pool + " and its certificates to the environment document",
+                    Rule.POOL_NOT_IN_ENVIRONMENT,
+                    Map.of("pool", pool, "devices", Integer.toString(n)),
+                    n)));
+    return out;
+  }
+
+  private static RemediationAction gap(
+      ActionType type, String description, Rule rule, Map<String, String> details, int devices) {
+    return new RemediationAction(
+        type, description, 0, 0, 0, List.of(rule), List.of(), details, devices);
   }
 
   /** What the failing devices' findings point at, gathered once. */
@@ -593,9 +729,46 @@ final class RemediationPlanner {
    * A chain outside its validity at the evaluation time: renew what has expired, or move the change
    * date when what the change brings is not valid yet.
    */
-  private static void renew(Findings f, List<WhatIf> out) {
+  private static void renew(Run base, Findings f, List<WhatIf> out) {
+    Instant earliest = null;
+    List<String> notYetValid = new ArrayList<>();
+    for (Map.Entry<String, Set<Rule>> e : f.expiredChains.entrySet()) {
+      if (!e.getValue().contains(Rule.CERTIFICATE_EXPIRED)) {
+        Optional<List<Certificate>> chain = chain(base.world(), e.getKey());
+        if (chain.isPresent()) {
+          notYetValid.add(describe(e.getKey()));
+          for (Certificate c : base.world().known.complete(chain.get())) {
+            Instant from = c.facts().notBefore();
+            earliest = earliest == null || from.isAfter(earliest) ? from : earliest;
+          }
+        }
+      }
+    }
+    if (earliest != null && earliest.isAfter(base.world().at)) {
+      // The whole assessment moves, not one chain: every chain is judged at the new date, and a
+      // certificate that expires before it breaks (issue 10: the count is measured, not assumed).
+      out.add(
+          new WhatIf(
+              10,
+              ActionType.RESCHEDULE_CHANGE,
+              "Move the change date to "
+                  + earliest
+                  + ", when the "
+                  + String.join(" and ", notYetValid)
+                  + " certificates are valid",
+              EnumSet.of(Rule.NOT_YET_VALID),
+              List.of(),
+              Overlay.NONE,
+              i -> false,
+              UnaryOperator.identity(),
+              Map.of("evaluateAt", earliest.toString(), "chain", String.join(", ", notYetValid)),
+              Optional.of(earliest)));
+    }
     for (Map.Entry<String, Set<Rule>> e : f.expiredChains.entrySet()) {
       boolean expired = e.getValue().contains(Rule.CERTIFICATE_EXPIRED);
+      if (!expired) {
+        continue;
+      }
       out.add(
           reissue(
               10,
@@ -701,9 +874,25 @@ final class RemediationPlanner {
     return out;
   }
 
+  /** The chain a chain key names, as the environment holds it. */
+  private static Optional<List<Certificate>> chain(World world, String chainKey) {
+    String[] parts = chainKey.split(":", 3);
+    if (parts[0].equals("pool")) {
+      return world.env.poolFor(parts[1]).flatMap(p -> p.chain(Usage.valueOf(parts[2])));
+    }
+    return world.env.exchange().stream()
+        .filter(x -> x.ewsFqdn().equals(parts[1]))
+        .map(ExchangeHost::chain)
+        .findFirst();
+  }
+
   private Optional<Measured> measure(
       Run base, WhatIf w, List<Certificate> fleetHeld, ValidationMemo memo) {
     World world = base.world();
+    if (w.evaluateAt().isPresent()) {
+      world =
+          new World(world.catalog, world.env, w.evaluateAt().get(), Overlay.NONE, fleetHeld, memo);
+    }
     if (!w.changes().isEmpty() || !w.overlay().isEmpty()) {
       ChangeResult applied = world.env.apply(w.changes());
       if (!(applied instanceof ChangeResult.Applied a)) {

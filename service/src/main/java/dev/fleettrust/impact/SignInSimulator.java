@@ -1,5 +1,7 @@
 package dev.fleettrust.impact;
 
+import dev.fleettrust.trust.Capabilities;
+import dev.fleettrust.trust.Capability;
 import dev.fleettrust.trust.DeviceProfile;
 import dev.fleettrust.trust.FirmwareResolution;
 import dev.fleettrust.trust.HeldCertificate;
@@ -96,7 +98,87 @@ final class SignInSimulator {
               ev),
           Optional.empty());
     }
-    ResolvedFirmware fw = ((FirmwareResolution.Resolved) res).firmware();
+    return onUnknownCapabilities(p, ((FirmwareResolution.Resolved) res).firmware(), w);
+  }
+
+  /**
+   * The capabilities a rule may need but the catalog does not state for the build (contract.md,
+   * "Unknown is never OK"): the device is simulated with every unknown capability at its most
+   * permissive value, then once more per unknown capability at its most restrictive value. A
+   * capability whose restrictive reading makes the outcome worse is exercised by the change and
+   * decides the verdict: its findings join as AT_RISK, naming the capability. The TLS bounds are
+   * judged by {@link TlsVersionRule} on the range directly.
+   */
+  private Outcome onUnknownCapabilities(DeviceProfile p, ResolvedFirmware fw, World w) {
+    Set<Capability> unknown = fw.capabilities().unknown();
+    unknown.removeAll(TlsVersionRule.NEEDS);
+    if (unknown.isEmpty()) {
+      return onPools(p, fw, w);
+    }
+    Capabilities open = fw.capabilities().assuming(Set.of());
+    Outcome permissive = onPools(p, fw.withCapabilities(open), w);
+    if (permissive.verdict() == Verdict.BREAKS || permissive.verdict() == Verdict.UNKNOWN) {
+      return permissive;
+    }
+    List<Finding> findings = new ArrayList<>(permissive.findings());
+    Set<String> seen = new HashSet<>();
+    permissive.findings().forEach(f -> seen.add(f.rule() + "|" + f.stage()));
+    List<Set<Capability>> readings = new ArrayList<>();
+    unknown.forEach(c -> readings.add(Set.of(c)));
+    if (unknown.size() > 1) {
+      // Two unknowns may decide only together (no AIA fetching and an intermediate-skipping
+      // path): the all-restrictive reading is tried last, and names them all.
+      readings.add(unknown);
+    }
+    boolean worse = false;
+    for (Set<Capability> reading : readings) {
+      if (worse && reading.size() > 1) {
+        break;
+      }
+      Capabilities restricted = fw.capabilities().assuming(reading);
+      if (restricted.equals(open)) {
+        continue;
+      }
+      Outcome o = onPools(p, fw.withCapabilities(restricted), w);
+      if (Outcome.badness(o.verdict()) <= Outcome.badness(permissive.verdict())
+          && !(permissive.verdict() == Verdict.OK && o.verdict() != Verdict.OK)) {
+        continue;
+      }
+      worse = true;
+      String c = String.join(" ", reading.stream().map(Capability::wireName).sorted().toList());
+      for (Finding f : o.findings()) {
+        if (f.effect() == Verdict.OK || !seen.add(f.rule() + "|" + f.stage() + "|" + c)) {
+          continue;
+        }
+        Map<String, String> ev = new LinkedHashMap<>(f.evidence());
+        ev.put("capability", c);
+        ev.put("dependsOn", "the catalog does not state " + c + " for " + fw.profileName());
+        findings.add(
+            new Finding(
+                f.rule(),
+                Verdict.AT_RISK,
+                f.stage(),
+                f.message()
+                    + " The catalog does not state "
+                    + c
+                    + " for "
+                    + fw.profileName()
+                    + ": this happens if the build's "
+                    + c
+                    + " does not cover it.",
+                ev,
+                "Add "
+                    + c
+                    + " for "
+                    + fw.profileName()
+                    + " to the catalog (PUT /catalog/families/{family}/builds/{build}). "
+                    + f.remediation()));
+      }
+    }
+    return Outcome.of(findings, permissive.firmware());
+  }
+
+  private Outcome onPools(DeviceProfile p, ResolvedFirmware fw, World w) {
     List<Pool> pools;
     if (p.pool().isPresent()) {
       Optional<Pool> pool = w.env.poolFor(p.pool().get());
@@ -140,48 +222,62 @@ final class SignInSimulator {
   }
 
   /**
-   * The provisioning course (contract.md, "What next sign-in assumes"). A device repeats the method
-   * it used last. A device never seen provisioning is judged on its built-in roots and what it
-   * reported; when that fails, it must provision at its first sign-in, so each path its family can
-   * take (PIN authentication only where the site offers it) is simulated: all working gives OK,
-   * some working gives AT_RISK with the deciding fact, none working keeps the judgement (UNKNOWN
-   * when nothing at all is known of its trust store). A PIN-authenticated device at a site that no
-   * longer offers PIN authentication keeps what it holds, and is AT_RISK when another path would
-   * work.
+   * The provisioning course (contract.md, "What next sign-in assumes" and "Unknown is never OK"). A
+   * device repeats the method it used last. A PIN-authenticated device whose site does not offer
+   * PIN authentication may not re-provision by PIN: when keeping what it holds, PIN and the other
+   * paths its family can take do not all agree, it is AT_RISK PROVISIONING_PATH_UNCERTAIN naming
+   * the site. A device never seen provisioning is judged on its built-in roots and what it
+   * reported; it never receives AD-published CAs or a provisioning-service download by assumption:
+   * when those fail and every path its family can take would work, it is AT_RISK NEVER_PROVISIONED
+   * naming the paths; when only some would, AT_RISK PROVISIONING_PATH_UNCERTAIN; when none would,
+   * the failing rule's verdict (UNKNOWN when nothing at all is known of its trust store).
    */
   private Outcome onPool(DeviceProfile p, ResolvedFirmware fw, World.PoolView pv, World w) {
     Optional<ProvisioningMethod> latest = p.latestMethod();
     boolean pinOffered = p.site().flatMap(w.env::site).map(Site::pinAuthentication).orElse(true);
-    if (latest.isPresent() && !(latest.get() == ProvisioningMethod.PIN_AUTH && !pinOffered)) {
+    boolean pinUnavailable = latest.equals(Optional.of(ProvisioningMethod.PIN_AUTH)) && !pinOffered;
+    if (latest.isPresent() && !pinUnavailable) {
       return signIn(p, fw, pv, latest, w);
     }
     Outcome kept = signIn(p, fw, pv, Optional.empty(), w);
-    if (kept.verdict() == Verdict.OK) {
+    if (latest.isEmpty() && kept.verdict() == Verdict.OK) {
       return kept;
     }
+    List<ProvisioningMethod> paths = new ArrayList<>();
+    if (pinUnavailable) {
+      paths.add(ProvisioningMethod.PIN_AUTH);
+    }
+    for (ProvisioningMethod m : fw.capabilities().provisioningMethods()) {
+      if (m != ProvisioningMethod.VENDOR_PROFILE
+          && !paths.contains(m)
+          && (m != ProvisioningMethod.PIN_AUTH || pinOffered)) {
+        paths.add(m);
+      }
+    }
+    paths.sort(null);
     List<String> working = new ArrayList<>();
     List<String> failing = new ArrayList<>();
-    Outcome firstWorking = null;
-    for (ProvisioningMethod m : fw.capabilities().provisioningMethods()) {
-      if (m == ProvisioningMethod.VENDOR_PROFILE
-          || (m == ProvisioningMethod.PIN_AUTH && !pinOffered)) {
-        continue;
-      }
+    boolean allAgree = true;
+    for (ProvisioningMethod m : paths) {
       Outcome alt = signIn(p, fw, pv, Optional.of(m), w);
+      allAgree &= alt.verdict() == kept.verdict();
       if (Outcome.badness(alt.verdict()) < Outcome.badness(kept.verdict())) {
         working.add(m + " gives " + alt.verdict());
-        firstWorking = firstWorking == null ? alt : firstWorking;
       } else {
         failing.add(m.name());
       }
     }
-    if (latest.isEmpty() && !working.isEmpty() && failing.isEmpty()) {
-      return firstWorking;
+    if (pinUnavailable) {
+      // What it holds decides when it suffices: the site cannot run the PIN download that might
+      // spoil it (and a never-provisioned device holding the same is OK too, so removing the PIN
+      // event must not be what turns this device OK).
+      return allAgree || kept.verdict() == Verdict.OK || working.isEmpty()
+          ? kept
+          : pathUncertain(p, fw, kept, working, failing, pinUnavailableAt(p));
     }
     if (working.isEmpty()) {
       boolean nothingKnown =
-          latest.isEmpty()
-              && p.held().isEmpty()
+          p.held().isEmpty()
               && !fw.builtInRoots().isKnown()
               && !fw.capabilities().osManagedTrust()
               && kept.findings().stream().anyMatch(f -> f.rule() == Rule.BUILT_IN_ROOTS_UNKNOWN);
@@ -203,17 +299,58 @@ final class SignInSimulator {
           Optional.of(fw));
     }
     String deciding =
-        latest.isEmpty()
-            ? "which provisioning path the device, never seen provisioning, takes at its first"
-                + " sign-in"
-            : "site "
-                + p.site().orElse("?")
-                + " no longer offers PIN authentication: whether the user signs in another way";
-    Outcome uncertain =
-        Outcome.eitherWay(
-            List.of("it keeps what it holds", "it signs in otherwise"),
-            List.of(kept, new Outcome(Verdict.OK, List.of(), kept.firmware())),
-            deciding + " (" + String.join(", ", working) + ")");
+        "which provisioning path the device, never seen provisioning, takes at its first sign-in";
+    if (!failing.isEmpty()) {
+      return pathUncertain(p, fw, kept, working, failing, deciding);
+    }
+    List<Finding> findings = new ArrayList<>();
+    findings.add(
+        new Finding(
+            Rule.NEVER_PROVISIONED,
+            Verdict.AT_RISK,
+            Stage.CATALOG,
+            p.model()
+                + " on "
+                + fw.profileName()
+                + " was never seen provisioning and fails with what its firmware carries and what"
+                + " it reported; it works only if it provisions first: "
+                + String.join(", ", working)
+                + ".",
+            Map.of(
+                "model", p.model(),
+                "family", fw.family().id(),
+                "build", fw.build().text(),
+                "provisioning", "none",
+                "paths", String.join(", ", working)),
+            "Provision the device before the change ("
+                + String.join(" or ", working)
+                + "), or collect its trust store (device.trust-store-reported)."));
+    findings.addAll(atRiskUnless(kept, deciding));
+    return new Outcome(Verdict.AT_RISK, findings, kept.firmware());
+  }
+
+  private static String pinUnavailableAt(DeviceProfile p) {
+    return "site "
+        + p.site().orElse("?")
+        + " no longer offers PIN authentication: whether the device can re-provision by PIN or"
+        + " signs in another way";
+  }
+
+  /** AT_RISK PROVISIONING_PATH_UNCERTAIN: some paths work and some do not. */
+  private static Outcome pathUncertain(
+      DeviceProfile p,
+      ResolvedFirmware fw,
+      Outcome kept,
+      List<String> working,
+      List<String> failing,
+      String deciding) {
+    Map<String, String> evidence = new LinkedHashMap<>();
+    evidence.put("model", p.model());
+    evidence.put("family", fw.family().id());
+    evidence.put("build", fw.build().text());
+    evidence.put("provisioning", p.latestMethod().map(Enum::name).orElse("none"));
+    p.site().ifPresent(s -> evidence.put("site", s));
+    evidence.put("paths", String.join(", ", working));
     List<Finding> findings = new ArrayList<>();
     findings.add(
         new Finding(
@@ -226,17 +363,27 @@ final class SignInSimulator {
                 + ": the outcome depends on "
                 + deciding
                 + ". "
-                + String.join(", ", working)
+                + (working.isEmpty() ? "No path does better" : String.join(", ", working))
                 + (failing.isEmpty() ? "" : "; " + String.join(", ", failing) + " fails")
-                + "; keeping what it holds fails.",
-            Map.of(
-                "model", p.model(),
-                "family", fw.family().id(),
-                "build", fw.build().text(),
-                "provisioning", latest.map(Enum::name).orElse("none")),
+                + "; keeping what it holds gives "
+                + kept.verdict()
+                + ".",
+            evidence,
             Advice.forRule(Rule.PROVISIONING_PATH_UNCERTAIN)));
-    findings.addAll(uncertain.findings());
+    findings.addAll(atRiskUnless(kept, deciding));
     return new Outcome(Verdict.AT_RISK, findings, kept.firmware());
+  }
+
+  /** The findings of keeping what it holds, as AT_RISK: they happen only on that course. */
+  private static List<Finding> atRiskUnless(Outcome kept, String deciding) {
+    if (kept.verdict() == Verdict.OK) {
+      return List.of();
+    }
+    return Outcome.eitherWay(
+            List.of("it keeps what it holds", "it signs in otherwise"),
+            List.of(kept, new Outcome(Verdict.OK, List.of(), kept.firmware())),
+            deciding)
+        .findings();
   }
 
   /** One sign-in by one course on one pool. */
@@ -251,7 +398,7 @@ final class SignInSimulator {
       return Outcome.of(List.of(pv.outage.get()), ofw);
     }
     Optional<Finding> tls = TlsVersionRule.check(fw, pv.pool, p.model());
-    if (tls.isPresent()) {
+    if (tls.isPresent() && tls.get().effect() == Verdict.BREAKS) {
       return Outcome.of(List.of(tls.get()), ofw);
     }
     Download download = null;
@@ -273,6 +420,7 @@ final class SignInSimulator {
     Optional<Download> fromWs =
         method.filter(m -> m == ProvisioningMethod.PIN_AUTH).map(m -> pv.webService);
     List<Finding> findings = new ArrayList<>();
+    tls.ifPresent(findings::add);
 
     if (fromWs.isPresent()) {
       Optional<List<Certificate>> ws = pv.pool.chain(Usage.WEB_SERVICES_INTERNAL);
@@ -338,7 +486,7 @@ final class SignInSimulator {
     }
 
     for (ExchangeHost ews : w.env.exchange()) {
-      Holdings eh = fw.capabilities().ewsTrustsOnlyPoolIssuer() ? ewsHoldings(fw, pv, h, w) : h;
+      Holdings eh = fw.capabilities().ewsTrustsOnlyPoolIssuer() ? ewsHoldings(p, fw, pv, h, w) : h;
       findings.addAll(
           connect(
               Stage.EXCHANGE,
@@ -519,7 +667,12 @@ final class SignInSimulator {
       World w,
       Download download,
       Provenance replaced) {
-    String fwKey = fw.profileName() + "@" + fw.entry().map(e -> e.build().key()).orElse("-");
+    String fwKey =
+        fw.profileName()
+            + "@"
+            + fw.entry().map(e -> e.build().key()).orElse("-")
+            + (fw.capabilities().usbTetherSkipsIntermediates() ? "/skips" : "")
+            + (fw.capabilities().osManagedTrust() ? "/os" : "");
     StringBuilder key =
         new StringBuilder(fwKey).append('|').append(method.map(Enum::name).orElse("-"));
     if (download != null) {
@@ -532,7 +685,7 @@ final class SignInSimulator {
     return w.holdings(
         key.toString(),
         () -> {
-          List<TrustAnchor> anchors = new ArrayList<>(w.builtIns(fw));
+          List<TrustAnchor> anchors = new ArrayList<>(builtIns(p, fw, w));
           List<Certificate> intermediates = new ArrayList<>();
           Set<String> seen = new HashSet<>();
           StringBuilder content = new StringBuilder(fwKey).append('|');
@@ -571,6 +724,29 @@ final class SignInSimulator {
         });
   }
 
+  /**
+   * The firmware built-ins the device has (contract.md, "Trust-store reports"): a device that
+   * reported its store is taken at its word, so a built-in root the report lacks is absent.
+   */
+  static List<TrustAnchor> builtIns(DeviceProfile p, ResolvedFirmware fw, World w) {
+    List<TrustAnchor> all = w.builtIns(fw);
+    if (!reported(p)) {
+      return all;
+    }
+    Set<String> keys = new HashSet<>();
+    for (HeldCertificate h : p.held()) {
+      if (h.provenance() == Provenance.REPORTED) {
+        keys.add(h.certificate().facts().spkiSha256());
+      }
+    }
+    return all.stream().filter(a -> keys.contains(a.spkiSha256())).toList();
+  }
+
+  /** Whether the device reported its trust store (the report is its whole store). */
+  static boolean reported(DeviceProfile p) {
+    return p.held().stream().anyMatch(h -> h.provenance() == Provenance.REPORTED);
+  }
+
   private static void hold(
       Certificate c,
       boolean asAnchor,
@@ -593,10 +769,10 @@ final class SignInSimulator {
    * intermediates it holds still help build the path.
    */
   private static Holdings ewsHoldings(
-      ResolvedFirmware fw, World.PoolView pv, Holdings device, World w) {
-    List<TrustAnchor> anchors = new ArrayList<>(w.builtIns(fw));
+      DeviceProfile p, ResolvedFirmware fw, World.PoolView pv, Holdings device, World w) {
+    List<TrustAnchor> anchors = new ArrayList<>(builtIns(p, fw, w));
     StringBuilder key =
-        new StringBuilder("ews|")
+        new StringBuilder(reported(p) ? "ews-reported|" + anchors.size() + "|" : "ews|")
             .append(fw.profileName())
             .append('@')
             .append(fw.entry().map(e -> e.build().key()).orElse("-"))

@@ -15,8 +15,9 @@ import java.util.TreeSet;
 
 /**
  * A partial set of capabilities: what a family states as its defaults, or what a build changes. An
- * absent component falls back to the family default, then to {@link Capabilities#BASELINE} (issue
- * 6: "a missing capability falls back to the family default").
+ * absent component falls back to the family default (issue 6: "a missing capability falls back to
+ * the family default"); what neither states stays unknown ({@link Capabilities#unknown()}), and the
+ * engine never reads a pass from it (contract.md, "Unknown is never OK").
  */
 public record CapabilityOverrides(
     Optional<Boolean> wildcardNames,
@@ -95,7 +96,15 @@ public record CapabilityOverrides(
         maxDepth.orElse(base.maxDepth()),
         fetchesAiaIntermediates.orElse(base.fetchesAiaIntermediates()),
         osManagedTrust.orElse(base.osManagedTrust()),
-        provisioningMethods.orElse(base.provisioningMethods()));
+        provisioningMethods.orElse(base.provisioningMethods()),
+        unstatedAfter(base.unstated()));
+  }
+
+  private Set<Capability> unstatedAfter(Set<Capability> before) {
+    Set<Capability> out = EnumSet.noneOf(Capability.class);
+    out.addAll(before);
+    out.removeAll(stated());
+    return out;
   }
 
   /** The outcome of reading capabilities from a JSON-shaped map. */

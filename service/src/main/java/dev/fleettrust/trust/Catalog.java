@@ -82,6 +82,11 @@ public final class Catalog {
    */
   public Optional<DeviceModel> model(String name) {
     String key = DeviceModel.key(name);
+    // A model whose catalogued name itself ends in "Phone" is found by its full name.
+    DeviceModel exact = modelsByKey.get(key);
+    if (exact != null) {
+      return Optional.of(exact);
+    }
     // "HP 4120 IP Phone", "SIP-T48S" (as Yealink User-Agents name it) and "T48S" meet.
     for (String suffix : List.of("IPPHONE", "PHONE")) {
       if (key.endsWith(suffix) && key.length() > suffix.length()) {

@@ -36,6 +36,11 @@ public record ResolvedFirmware(
     return family.id() + ":" + build.text();
   }
 
+  /** This firmware read with other capabilities (the engine's what-if on an unknown one). */
+  public ResolvedFirmware withCapabilities(Capabilities other) {
+    return new ResolvedFirmware(model, family, build, entry, other, builtInRoots);
+  }
+
   /**
    * Resolves {@code family} at {@code build} with {@code entry} (if any) laid over the defaults.
    */

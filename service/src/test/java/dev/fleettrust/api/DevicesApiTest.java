@@ -233,11 +233,26 @@ class DevicesApiTest extends IntegrationTest {
         .singleElement()
         .satisfies(
             p -> assertThat(p).containsEntry("method", "PIN_AUTH").containsEntry("site", site));
-    assertThat(maps(device.get("anchors")))
+    List<Map<String, Object>> downloaded =
+        maps(device.get("anchors")).stream()
+            .filter(a -> !"FIRMWARE".equals(a.get("provenance")))
+            .toList();
+    assertThat(downloaded)
         .extracting(a -> a.get("sha256Fingerprint"))
         .containsExactlyInAnyOrder(
             root.sha256().toUpperCase(Locale.ROOT), issuing.sha256().toUpperCase(Locale.ROOT));
     assertThat(maps(device.get("anchors")))
+        .as("contract.md: the build's builtInRoots are listed as FIRMWARE anchors")
+        .filteredOn(a -> "FIRMWARE".equals(a.get("provenance")))
+        .anySatisfy(
+            a ->
+                assertThat(a)
+                    // LPE stores are published as identities (name and key), so no fingerprint.
+                    .containsEntry("subject", "DigiCert Global Root CA")
+                    .containsEntry("sha256Fingerprint", null)
+                    .containsEntry("acquiredAt", null)
+                    .containsEntry("eventId", null));
+    assertThat(downloaded)
         .allSatisfy(
             anchor ->
                 assertThat(anchor)

@@ -7,6 +7,7 @@ import dev.fleettrust.testing.IntegrationTest;
 import dev.fleettrust.testing.Tokens;
 import dev.fleettrust.trust.TestPki;
 import dev.fleettrust.trust.TestPki.Issued;
+import io.micronaut.core.type.Argument;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.MediaType;
@@ -120,6 +121,100 @@ class FieldReportScenariosApiTest extends IntegrationTest {
     assertThat(remediation(assessment))
         .containsEntry("RESOLVE_HOSTS", 25)
         .containsEntry("SET_TRUSTED_CA_CERTS", 40);
+  }
+
+  // ---- The runbook of seed 000 (contract.md, "Remediation actions are checkable") ----
+
+  @Test
+  void theSeed000RunbookReadsLikeTheFieldReportsFixWithRealThumbprints() {
+    TestPki pki = new TestPki();
+    Issued oldRoot = pki.root("CN=OldRootCA,DC=custdom,DC=com").signedWith("SHA1withRSA").build();
+    Issued oldLeaf =
+        pki.leaf("CN=SFBPOOL.custdom.com", oldRoot)
+            .signedWith("SHA1withRSA")
+            .sans("sfbpool.custdom.com", "sip.custdom.com")
+            .build();
+    Issued newRoot = pki.root("CN=RootCA,DC=custdom,DC=com").build();
+    Issued issuing =
+        pki.ca("CN=IssuingCA,DC=custdom,DC=com", newRoot)
+            .aia("http://RootCA.custdom.com/CertEnroll/RootCA.custdom.com_RootCA.crt")
+            .cdp("http://IssuingCA.custdom.com/CertEnroll/RootCA.crl")
+            .build();
+    Issued newLeaf =
+        pki.leaf("CN=SFBPOOL.custdom.com", issuing)
+            .sans("sfbpool.custdom.com", "sip.custdom.com")
+            .cdp("http://IssuingCA.custdom.com/CertEnroll/IssuingCA.crl")
+            .build();
+    putEnvironment(
+        pool("sfbpool.custdom.com", List.of("sip.custdom.com"), pem(oldLeaf)),
+        List.of(),
+        List.of(pem(oldRoot), pem(newRoot), pem(issuing)),
+        List.of("RootCA.custdom.com"));
+    group(
+        "lpe",
+        40,
+        "CX600",
+        "4.0.7577.4494",
+        "PIN_AUTH",
+        "sip.custdom.com",
+        held("PROVISIONING_SERVICE", oldRoot));
+    group(
+        "vvx",
+        25,
+        "VVX 500",
+        "5.9.0.9373",
+        "VENDOR_PROFILE",
+        "sip.custdom.com",
+        held("VENDOR_PROFILE", oldRoot, newRoot, issuing));
+    group("windows", 5, "Lync 2013", "15.0.4569.1506", null, "sip.custdom.com", List.of());
+    sendEvents();
+
+    Map<String, Object> change =
+        replaceCertificate("sfbpool.custdom.com", "DEFAULT", pem(newLeaf) + pem(issuing));
+    Map<String, Object> assessment = assess("2018-06-01T00:00:00Z", List.of(change));
+
+    assertThat(outcomes(assessment))
+        .containsEntry("lpe", "BREAKS [PROVISIONED_CHAIN_MISMATCH]")
+        .containsEntry("vvx", "BREAKS [REVOCATION_UNREACHABLE]")
+        .containsEntry("windows", "OK []");
+    assertThat(verdicts(assessment)).containsEntry("BREAKS", 65).containsEntry("OK", 5);
+    String id = (String) assessment.get("id");
+    String markdown =
+        client
+            .toBlocking()
+            .retrieve(
+                HttpRequest.GET("/api/v1/impact-assessments/" + id + "/runbook")
+                    .accept("text/markdown")
+                    .header("Authorization", tokens.bearer("viewer")),
+                String.class);
+    System.out.println("RUNBOOK-SEED-000\n" + markdown);
+    assertThat(markdown)
+        .contains(
+            "New-CsWebTrustedCACertificate -Thumbprint \""
+                + oldRoot.cert().facts().sha1Thumbprint()
+                + "\" -CAStore TrustedRootCA")
+        .contains(
+            "New-CsWebTrustedCACertificate -Thumbprint \""
+                + newRoot.cert().facts().sha1Thumbprint()
+                + "\" -CAStore TrustedRootCA")
+        .contains(
+            "New-CsWebTrustedCACertificate -Thumbprint \""
+                + issuing.cert().facts().sha1Thumbprint()
+                + "\" -CAStore IntermediateCA")
+        .contains("-InferCertChainFromSSL $False")
+        .contains("Add-DnsServerResourceRecordCName -ZoneName custdom.com -Name rootca")
+        .contains("## Step 1: SET_TRUSTED_CA_CERTS")
+        .contains("Fixes 40 devices on its own")
+        .contains("## Step 2: RESOLVE_HOSTS")
+        .contains("0 devices still not OK after this step and the steps before it");
+    Map<String, Object> json =
+        client
+            .toBlocking()
+            .retrieve(
+                HttpRequest.GET("/api/v1/impact-assessments/" + id + "/runbook")
+                    .header("Authorization", tokens.bearer("viewer")),
+                Argument.mapOf(String.class, Object.class));
+    assertThat((List<?>) json.get("steps")).hasSize(2);
   }
 
   // ---- Seed 001: a public CA chain unknown to pre-CU11 firmware ----

@@ -158,7 +158,7 @@ class EngineBehaviourTest {
   }
 
   @Test
-  void aPinDeviceAtASiteThatNoLongerOffersPinKeepsWhatItHolds() {
+  void aPinDeviceAtASiteThatNoLongerOffersPinIsAtRiskWhereThePinDownloadDecides() {
     TestPki pki = new TestPki();
     // An enterprise root (named from its AD domain): no firmware store can hold it, even one the
     // catalog lists only in part.
@@ -191,7 +191,10 @@ class EngineBehaviourTest {
     Assessment a = fleet.assess(e, change, AT);
     assertThat(fleet.outcome(a))
         .containsEntry("hq-pin", "OK []")
-        .containsEntry("branch-pin", "BREAKS [UNTRUSTED_ROOT]");
+        .containsEntry("branch-pin", "AT_RISK [UNTRUSTED_ROOT, PROVISIONING_PATH_UNCERTAIN]");
+    assertThat(fleet.result(a, "branch-pin").findings().get(0).evidence())
+        .containsEntry("site", "Branch")
+        .containsEntry("paths", "PIN_AUTH gives OK");
     List<Change> published = new java.util.ArrayList<>(change);
     published.add(new Change.PublishAdCa(otherRoot.cert()));
     Assessment b = fleet.assess(e, published, AT);
@@ -228,7 +231,8 @@ class EngineBehaviourTest {
         .containsEntry("uncatalogued-lpe", "UNKNOWN [FIRMWARE_NOT_IN_CATALOG]")
         .containsEntry("below-certified-vvx", "UNKNOWN [FIRMWARE_NOT_IN_CATALOG]")
         .containsEntry("elsewhere", "UNKNOWN [POOL_NOT_IN_ENVIRONMENT]")
-        .containsEntry("nothing-known", "OK []");
+        .containsEntry(
+            "nothing-known", "AT_RISK [UNTRUSTED_ROOT, BUILT_IN_ROOTS_UNKNOWN, NEVER_PROVISIONED]");
     assertThat(fleet.result(a, "uncatalogued-lpe").findings().get(0).evidence())
         .containsEntry("nearestCataloguedBuild", "4.0.7577.4100");
     assertThat(a.summary().verdicts()).containsEntry(Verdict.UNKNOWN, 7);

@@ -104,7 +104,12 @@ final class Fleet {
   }
 
   Assessment assess(Environment env, List<Change> changes, Instant at) {
-    AssessmentOutcome o = ENGINE.assess(new AssessmentRequest(CATALOG, env, groups, changes, at));
+    return assess(CATALOG, env, changes, at);
+  }
+
+  Assessment assess(
+      dev.fleettrust.trust.Catalog catalog, Environment env, List<Change> changes, Instant at) {
+    AssessmentOutcome o = ENGINE.assess(new AssessmentRequest(catalog, env, groups, changes, at));
     assertThat(o).isInstanceOf(AssessmentOutcome.Assessed.class);
     return ((AssessmentOutcome.Assessed) o).assessment();
   }

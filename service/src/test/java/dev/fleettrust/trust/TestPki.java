@@ -71,6 +71,16 @@ public final class TestPki {
     return pool.get(i);
   }
 
+  private static KeyPair ecKey() {
+    try {
+      KeyPairGenerator g = KeyPairGenerator.getInstance("EC");
+      g.initialize(new java.security.spec.ECGenParameterSpec("secp256r1"));
+      return g.generateKeyPair();
+    } catch (java.security.GeneralSecurityException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
   public Builder root(String name) {
     return new Builder(name, null).ca();
   }
@@ -97,6 +107,7 @@ public final class TestPki {
     private final List<String> cdp = new ArrayList<>();
     private boolean serverAuth = true;
     private KeyPair reuseKey;
+    private boolean ec;
 
     private Builder(String name, Issued issuer) {
       this.name = name;
@@ -117,6 +128,12 @@ public final class TestPki {
 
     public Builder bits(int rsaBits) {
       this.bits = rsaBits;
+      return this;
+    }
+
+    /** An EC P-256 key instead of RSA. */
+    public Builder ec() {
+      this.ec = true;
       return this;
     }
 
@@ -149,7 +166,7 @@ public final class TestPki {
 
     public Issued build() {
       try {
-        KeyPair kp = reuseKey != null ? reuseKey : key(bits);
+        KeyPair kp = reuseKey != null ? reuseKey : ec ? ecKey() : key(bits);
         // Names are written as RFC 4514 prints them (most specific first) and encoded in X.500
         // order, as real CAs do: "CN=IssuingCA,DC=custdom,DC=com" encodes DC=com first.
         X500Name subject = new X500Name(RFC4519Style.INSTANCE, name);
@@ -219,8 +236,12 @@ public final class TestPki {
                   .toArray(DistributionPoint[]::new);
           b.addExtension(Extension.cRLDistributionPoints, false, new CRLDistPoint(dps));
         }
+        String signing =
+            signer.getPrivate().getAlgorithm().startsWith("EC") && algorithm.endsWith("RSA")
+                ? "SHA256withECDSA"
+                : algorithm;
         ContentSigner cs =
-            new JcaContentSignerBuilder(algorithm).setProvider(BC).build(signer.getPrivate());
+            new JcaContentSignerBuilder(signing).setProvider(BC).build(signer.getPrivate());
         byte[] der = b.build(cs).getEncoded();
         List<Certificate> parsed = CertificateParser.parse(der);
         return new Issued(parsed.get(0), kp, subject);
