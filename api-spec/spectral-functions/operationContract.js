@@ -7,7 +7,7 @@
 //   413 and 415.
 const ROLES = ['viewer', 'planner', 'admin'];
 const LIMITS = [1048576, 10485760];
-const ADMIN_POSTS = ['/api/v1/events'];
+const ADMIN_POSTS = ['/api/v1/events', '/api/v1/reports/compliance/runs'];
 
 function expectedRole(method, path) {
   if (method === 'get') return 'viewer';
