@@ -7,6 +7,9 @@ import dev.fleettrust.environment.CurrentEnvironment;
 import dev.fleettrust.environment.EnvironmentSource;
 import dev.fleettrust.impact.ImpactEngine;
 import dev.fleettrust.inventory.InventoryStoreException;
+import dev.fleettrust.itsm.ItsmSettings;
+import dev.fleettrust.itsm.ViolationFeed;
+import dev.fleettrust.itsm.ViolationReport;
 import dev.fleettrust.trust.Catalog;
 import io.micronaut.json.JsonMapper;
 import io.micronaut.scheduling.TaskExecutors;
@@ -42,6 +45,8 @@ public final class ComplianceReportService {
   private final JsonMapper json;
   private final ReportRuns runs;
   private final ReportSettings settings;
+  private final ViolationFeed violationFeed;
+  private final ItsmSettings itsm;
   private final ExecutorService executor;
   private final Clock clock = Clock.systemUTC();
 
@@ -54,6 +59,8 @@ public final class ComplianceReportService {
       JsonMapper json,
       ReportRuns runs,
       ReportSettings settings,
+      ViolationFeed violationFeed,
+      ItsmSettings itsm,
       @Named(TaskExecutors.BLOCKING) ExecutorService executor) {
     this.catalogs = catalogs;
     this.environments = environments;
@@ -63,6 +70,8 @@ public final class ComplianceReportService {
     this.json = json;
     this.runs = runs;
     this.settings = settings;
+    this.violationFeed = violationFeed;
+    this.itsm = itsm;
     this.executor = executor;
   }
 
@@ -118,7 +127,15 @@ public final class ComplianceReportService {
       transactions.executeWrite(
           status -> {
             Connection connection = status.getConnection();
-            new ComplianceReportWriter(connection, json, run.id()).write(inputs);
+            ComplianceReportWriter writer = new ComplianceReportWriter(connection, json, run.id());
+            writer.write(inputs);
+            // The hand-off to the ITSM outbox commits or rolls back with the report.
+            violationFeed.publish(
+                connection,
+                new ViolationReport(
+                    run.id().toString(),
+                    now,
+                    writer.violations(run.reportDate(), itsm.publicBaseUrl())));
             ReportRuns.complete(connection, run.id(), clock.instant());
             return null;
           });

@@ -1,5 +1,6 @@
 package dev.fleettrust.report;
 
+import dev.fleettrust.itsm.ViolationGroup;
 import dev.fleettrust.report.FleetForecast.GroupFinding;
 import dev.fleettrust.report.ReportDocument.FirmwareShare;
 import dev.fleettrust.report.ReportDocument.Section;
@@ -8,6 +9,7 @@ import dev.fleettrust.report.ReportDocument.TrendFigure;
 import dev.fleettrust.trust.Catalog;
 import io.micronaut.json.JsonMapper;
 import java.io.IOException;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -590,6 +592,69 @@ final class ComplianceReportWriter {
     List<SectionChange> changes = new ArrayList<>();
     bySection.forEach((section, c) -> changes.add(new SectionChange(section, c[0], c[1], c[2])));
     return changes;
+  }
+
+  /**
+   * The report's violations for the ITSM feed: one group per (rule, model, build) over every
+   * section but {@code resolved}, its devices counted once, with the devices per section; the
+   * device list links the section that holds most of them.
+   */
+  List<ViolationGroup> violations(LocalDate reportDate, String publicBaseUrl) throws SQLException {
+    List<ViolationGroup> groups = new ArrayList<>();
+    try (PreparedStatement s =
+        connection.prepareStatement(
+            "SELECT rule, coalesce(model, ''), coalesce(firmware_build, ''),"
+                + " count(DISTINCT device_id), array_agg(section ORDER BY section),"
+                + " array_agg(n ORDER BY section)"
+                + " FROM (SELECT rule, model, firmware_build, section, count(*) n,"
+                + "              array_agg(device_id) ids"
+                + "         FROM compliance_report_device, unnest(rule_ids) rule"
+                + "        WHERE run_id = ? AND section <> 'resolved'"
+                + "        GROUP BY 1, 2, 3, 4) per_section, unnest(ids) device_id"
+                + " GROUP BY 1, 2, 3 ORDER BY 1, 2, 3")) {
+      s.setObject(1, runId);
+      try (ResultSet r = s.executeQuery()) {
+        while (r.next()) {
+          String[] sections = (String[]) r.getArray(5).getArray();
+          Long[] perSection = (Long[]) r.getArray(6).getArray();
+          Map<String, Integer> counts = new LinkedHashMap<>();
+          String busiest = sections[0];
+          for (int i = 0; i < sections.length; i++) {
+            counts.merge(sections[i], perSection[i].intValue(), Integer::sum);
+          }
+          for (Map.Entry<String, Integer> e : counts.entrySet()) {
+            if (e.getValue() > counts.get(busiest)) {
+              busiest = e.getKey();
+            }
+          }
+          String rule = r.getString(1);
+          String model = r.getString(2);
+          String build = r.getString(3);
+          int devices = r.getInt(4);
+          groups.add(
+              new ViolationGroup(
+                  rule,
+                  model,
+                  build,
+                  devices,
+                  counts,
+                  devices
+                      + " "
+                      + (model.isEmpty() ? "devices" : model)
+                      + " on "
+                      + (build.isEmpty() ? "an unknown build" : build)
+                      + ": "
+                      + rule,
+                  URI.create(
+                      publicBaseUrl.replaceAll("/+$", "")
+                          + "/api/v1/reports/compliance/"
+                          + reportDate
+                          + "/devices?section="
+                          + busiest)));
+        }
+      }
+    }
+    return groups;
   }
 
   /** An earlier report: its run, date and headline figures. */

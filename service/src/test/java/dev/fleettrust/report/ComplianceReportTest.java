@@ -59,6 +59,7 @@ class ComplianceReportTest extends IntegrationTest {
     try (var connection = DriverManager.getConnection(db.jdbcUrl(), db.username(), db.password())) {
       connection.createStatement().execute("TRUNCATE device CASCADE");
       connection.createStatement().execute("TRUNCATE compliance_report_run CASCADE");
+      connection.createStatement().execute("TRUNCATE itsm_outbox, itsm_open_violation CASCADE");
     }
     TestPki pki = new TestPki();
     Issued root =
@@ -183,6 +184,11 @@ class ComplianceReportTest extends IntegrationTest {
         .isEqualTo(
             Map.of("MODEL_NOT_IN_CATALOG", 2, "NEVER_PROVISIONED", 2, "NOT_SEEN_RECENTLY", 1));
     assertThat(section(report, "resolved").get("devices")).isEqualTo(0);
+    // Handed to the ITSM outbox with the report: one violation per (rule, model, build).
+    assertThat(sql("SELECT count(*) FROM itsm_open_violation")).isEqualTo(10L);
+    assertThat(
+            sql("SELECT devices FROM itsm_open_violation WHERE rule = 'FIRMWARE_BELOW_BASELINE'"))
+        .isEqualTo(10L);
 
     String horizonCsv =
         getText(
@@ -236,6 +242,15 @@ class ComplianceReportTest extends IntegrationTest {
         .containsEntry("deviceId", upgradedDevice)
         .containsEntry("detail", "firmware-baseline")
         .containsEntry("rules", List.of("FIRMWARE_BELOW_BASELINE"));
+    assertThat(
+            sql("SELECT devices FROM itsm_open_violation WHERE rule = 'FIRMWARE_BELOW_BASELINE'"))
+        .isEqualTo(9L);
+    assertThat(
+            sql(
+                "SELECT count(*) FROM itsm_outbox WHERE type = 'fleettrust.violation.updated'"
+                    + " AND dedup_key = (SELECT dedup_key FROM itsm_open_violation"
+                    + " WHERE rule = 'FIRMWARE_BELOW_BASELINE')"))
+        .isEqualTo(1L);
     @SuppressWarnings("unchecked")
     Map<String, Object> trend = (Map<String, Object>) report.get("trend");
     assertThat(trend.get("lastNight")).isEqualTo(service.today().minusDays(1).toString());
@@ -277,8 +292,65 @@ class ComplianceReportTest extends IntegrationTest {
     assertThat(html).contains("<svg").doesNotContain("http://").doesNotContain("https://");
   }
 
+  /**
+   * The page as a browser runs it: headless Chromium (Debian's {@code chromium}) loads the saved
+   * page; the DOM it dumps holds the markup model as text inside a table cell and no script
+   * element, and nothing ran (the title alert(1) would not change anything visible, so the check is
+   * the DOM itself). The screenshot goes to target/ for service/docs/.
+   */
   @Test
-  @Order(5)
+  @Order(4)
+  void headlessChromiumShowsTheMarkupModelAsText() throws Exception {
+    String html = getText("/api/v1/reports/compliance/" + service.today(), "text/html");
+    java.nio.file.Path dir = java.nio.file.Path.of("target", "chromium");
+    java.nio.file.Files.createDirectories(dir);
+    java.nio.file.Path page = dir.resolve("compliance-report.html").toAbsolutePath();
+    java.nio.file.Files.writeString(page, html);
+    java.nio.file.Path screenshot = dir.resolve("compliance-report.png").toAbsolutePath();
+    String dom = chromium(dir, "--dump-dom", page.toUri().toString());
+    assertThat(dom)
+        .contains("<td>&lt;script&gt;alert(1)&lt;/script&gt;</td>")
+        .doesNotContain("<script");
+    chromium(
+        dir,
+        "--screenshot=" + screenshot,
+        "--window-size=1280,2200",
+        "--hide-scrollbars",
+        page.toUri().toString());
+    assertThat(screenshot).exists();
+    assertThat(java.nio.file.Files.size(screenshot)).isGreaterThan(10_000);
+  }
+
+  private static String chromium(java.nio.file.Path dir, String... arguments) throws Exception {
+    java.nio.file.Path profile = java.nio.file.Files.createTempDirectory(dir, "profile");
+    List<String> command =
+        new ArrayList<>(
+            List.of(
+                "chromium",
+                "--headless",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--user-data-dir=" + profile));
+    command.addAll(List.of(arguments));
+    Process process =
+        new ProcessBuilder(command)
+            .redirectError(dir.resolve("chromium-stderr.txt").toFile())
+            .start();
+    String out =
+        new String(
+            process.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    assertThat(process.waitFor(120, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+    assertThat(process.exitValue()).as("chromium exit code").isZero();
+    return out;
+  }
+
+  @Test
+  @Order(6)
   void unknownSectionsDatesAndMediaTypesAreClientErrors() {
     assertThat(status("/api/v1/reports/compliance/latest?section=nope", "application/json"))
         .isEqualTo(400);
@@ -290,6 +362,17 @@ class ComplianceReportTest extends IntegrationTest {
   }
 
   // ---- helpers ----
+
+  static long sql(String query) {
+    SharedInfrastructure.Endpoints db = SharedInfrastructure.endpoints();
+    try (var c = DriverManager.getConnection(db.jdbcUrl(), db.username(), db.password());
+        var r = c.createStatement().executeQuery(query)) {
+      r.next();
+      return r.getLong(1);
+    } catch (java.sql.SQLException e) {
+      throw new AssertionError(e);
+    }
+  }
 
   static Map<String, Object> ordered(Object... keyValues) {
     Map<String, Object> map = new LinkedHashMap<>();
