@@ -115,7 +115,12 @@ public record ComplianceReportPage(
       groups.add(new TrendGroup(f.figure(), x, columns));
     }
     return new ComplianceReportPage(
-        report, tables, bars, bars.size() * 22 + 10, groups, Math.max(200, figures.size() * 70 + 90));
+        report,
+        tables,
+        bars,
+        bars.size() * 22 + 10,
+        groups,
+        Math.max(200, figures.size() * 70 + 90));
   }
 
   private static Column column(String label, Integer value, int x, int top, String kind) {
