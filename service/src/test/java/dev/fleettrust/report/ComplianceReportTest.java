@@ -82,6 +82,8 @@ class ComplianceReportTest extends IntegrationTest {
     environment.put("activeDirectoryCas", List.of());
     environment.put("sites", List.of(Map.of("name", "HQ", "pinAuthentication", true)));
     environment.put("unresolvableHosts", List.of());
+    // The root's CRL is due in 20 days: the VVX phones below check revocation.
+    environment.put("revocationLists", List.of(crl(root, now.plus(Duration.ofDays(20)))));
     client
         .toBlocking()
         .exchange(
@@ -121,6 +123,18 @@ class ComplianceReportTest extends IntegrationTest {
     for (String d : devices(4, 2)) {
       events.add(registered(d, SCRIPT_MODEL, "1.0", recent, "SUCCESS"));
     }
+    // 3 VVX phones holding the same root through their vendor profile; they check revocation.
+    for (String d : devices(6, 3)) {
+      signedIn(
+          events,
+          d,
+          "VVX 500",
+          "5.9.0.9373",
+          "VENDOR_PROFILE",
+          held("VENDOR_PROFILE", root),
+          recent,
+          "SUCCESS");
+    }
     // 1 device last seen 40 days ago.
     for (String d : devices(5, 1)) {
       signedIn(
@@ -146,7 +160,7 @@ class ComplianceReportTest extends IntegrationTest {
 
     Map<String, Object> report =
         getJson("/api/v1/reports/compliance/" + service.today().minusDays(1));
-    assertThat(report.get("devices")).isEqualTo(22);
+    assertThat(report.get("devices")).isEqualTo(25);
     Map<String, Object> baseline = section(report, "firmware-baseline");
     assertThat(baseline.get("devices")).isEqualTo(10);
     assertThat(baseline.get("rules")).isEqualTo(Map.of("FIRMWARE_BELOW_BASELINE", 10));
@@ -171,12 +185,15 @@ class ComplianceReportTest extends IntegrationTest {
     assertThat(drift.get("rules"))
         .isEqualTo(Map.of("UNTRUSTED_ROOT", 4, "SIGN_IN_FAILURE_OBSERVED", 3));
 
-    // The root expires in 45 days: 16 devices rely on it, none within 30 days, all within 60.
+    // The root expires in 45 days: the 16 LPE devices that rely on it are within 60 days, not 30;
+    // the three VVX phones are within 30 because of the CRL.
     Map<String, Object> horizon = section(report, "expiry-horizon");
-    assertThat(horizon.get("devices")).isEqualTo(16);
+    // The CRL due in 20 days puts the three VVX phones in the 30-day horizon.
+    assertThat(horizon.get("devices")).isEqualTo(19);
     assertThat(horizon.get("counts"))
-        .isEqualTo(ordered("within30Days", 0, "within60Days", 16, "within90Days", 16));
-    assertThat(horizon.get("rules")).isEqualTo(Map.of("ANCHOR_EXPIRED", 16));
+        .isEqualTo(ordered("within30Days", 3, "within60Days", 19, "within90Days", 19));
+    assertThat(horizon.get("rules"))
+        .isEqualTo(Map.of("ANCHOR_EXPIRED", 16, "CRL_NEXT_UPDATE_DUE", 3));
 
     Map<String, Object> stale = section(report, "stale-unknown");
     assertThat(stale.get("devices")).isEqualTo(3);
@@ -185,7 +202,12 @@ class ComplianceReportTest extends IntegrationTest {
             Map.of("MODEL_NOT_IN_CATALOG", 2, "NEVER_PROVISIONED", 2, "NOT_SEEN_RECENTLY", 1));
     assertThat(section(report, "resolved").get("devices")).isEqualTo(0);
     // Handed to the ITSM outbox with the report: one violation per (rule, model, build).
-    assertThat(sql("SELECT count(*) FROM itsm_open_violation")).isEqualTo(10L);
+    assertThat(sql("SELECT count(*) FROM itsm_open_violation")).isEqualTo(11L);
+    assertThat(report.get("revocationLists"))
+        .asList()
+        .singleElement()
+        .asInstanceOf(org.assertj.core.api.InstanceOfAssertFactories.MAP)
+        .containsEntry("devices", 3);
     assertThat(
             sql("SELECT devices FROM itsm_open_violation WHERE rule = 'FIRMWARE_BELOW_BASELINE'"))
         .isEqualTo(10L);
@@ -196,7 +218,10 @@ class ComplianceReportTest extends IntegrationTest {
                 + service.today().minusDays(1)
                 + "?section=expiry-horizon",
             "text/csv");
-    assertThat(horizonCsv.split("\r\n")).hasSize(17);
+    assertThat(horizonCsv.split("\r\n")).hasSize(20);
+    assertThat(horizonCsv)
+        .contains(
+            ",VVX 500,5.9.0.9373,HQ,,BREAKS,30,CRL_NEXT_UPDATE_DUE,\"CRL of CN=Contoso Root CA");
     assertThat(horizonCsv).contains(",CX600,4.0.7577.4414,HQ,,BREAKS,60,ANCHOR_EXPIRED,");
   }
 
@@ -278,7 +303,7 @@ class ComplianceReportTest extends IntegrationTest {
       ((List<?>) page.get("items")).forEach(i -> ids.add(((Map<?, ?>) i).get("deviceId")));
       cursor = (String) page.get("nextCursor");
     } while (cursor != null);
-    assertThat(ids).hasSize(16).doesNotHaveDuplicates();
+    assertThat(ids).hasSize(19).doesNotHaveDuplicates();
     Map<String, Object> list = getJson("/api/v1/reports/compliance?limit=1");
     assertThat((List<?>) list.get("items")).hasSize(1);
     assertThat(list.get("nextCursor")).isNotNull();
@@ -426,11 +451,30 @@ class ComplianceReportTest extends IntegrationTest {
   }
 
   private static List<Map<String, String>> held(Issued... certificates) {
+    return held("PROVISIONING_SERVICE", certificates);
+  }
+
+  private static List<Map<String, String>> held(String source, Issued... certificates) {
     List<Map<String, String>> held = new ArrayList<>();
     for (Issued c : certificates) {
-      held.add(Map.of("pem", pem(c), "source", "PROVISIONING_SERVICE"));
+      held.add(Map.of("pem", pem(c), "source", source));
     }
     return held;
+  }
+
+  /** A CRL of {@code issuer}, PEM, as the CA would publish it. */
+  private String crl(Issued issuer, Instant nextUpdate) throws Exception {
+    var builder =
+        new org.bouncycastle.cert.X509v2CRLBuilder(
+            issuer.name(), java.util.Date.from(now.minus(Duration.ofDays(1))));
+    builder.setNextUpdate(java.util.Date.from(nextUpdate));
+    var signer =
+        new org.bouncycastle.operator.jcajce.JcaContentSignerBuilder("SHA256withRSA")
+            .build(issuer.key().getPrivate());
+    byte[] der = builder.build(signer).getEncoded();
+    return "-----BEGIN X509 CRL-----\n"
+        + java.util.Base64.getMimeEncoder(64, new byte[] {'\n'}).encodeToString(der)
+        + "\n-----END X509 CRL-----\n";
   }
 
   private static void signedIn(
