@@ -104,17 +104,17 @@ final class ComplianceReportWriter {
 
     Map<String, Map<String, Integer>> rules = ruleCounts();
     Map<String, Integer> devicesBySection = devicesBySection();
-    Map<Integer, Integer> byHorizon = countBy("horizon_days", ReportSection.EXPIRY_HORIZON);
-    Map<String, Integer> byVerdict = countByText("verdict", ReportSection.DRIFT);
+    Map<String, Integer> byHorizon = countBy("horizon_days", ReportSection.EXPIRY_HORIZON);
+    Map<String, Integer> byVerdict = countBy("verdict", ReportSection.DRIFT);
     int observed =
         rules
             .get(ReportSection.DRIFT.id())
             .getOrDefault(ReportRule.SIGN_IN_FAILURE_OBSERVED.name(), 0);
     int predicted = byVerdict.values().stream().mapToInt(Integer::intValue).sum();
     int both = bothPredictedAndObserved();
-    int within30 = byHorizon.getOrDefault(30, 0);
-    int within60 = within30 + byHorizon.getOrDefault(60, 0);
-    int within90 = within60 + byHorizon.getOrDefault(90, 0);
+    int within30 = byHorizon.getOrDefault("30", 0);
+    int within60 = within30 + byHorizon.getOrDefault("60", 0);
+    int within90 = within60 + byHorizon.getOrDefault("90", 0);
 
     Map<String, Integer> headline = new LinkedHashMap<>();
     Map<String, Integer> baselineRules = rules.get(ReportSection.FIRMWARE_BASELINE.id());
@@ -493,35 +493,13 @@ final class ComplianceReportWriter {
     return counts;
   }
 
-  private Map<Integer, Integer> countBy(String column, ReportSection section) throws SQLException {
-    Map<Integer, Integer> counts = new LinkedHashMap<>();
-    try (PreparedStatement s =
-        connection.prepareStatement(
-            "SELECT "
-                + column
-                + ", count(*) FROM compliance_report_device"
-                + " WHERE run_id = ? AND section = ? AND "
-                + column
-                + " IS NOT NULL GROUP BY 1")) {
-      s.setObject(1, runId);
-      s.setString(2, section.id());
-      try (ResultSet r = s.executeQuery()) {
-        while (r.next()) {
-          counts.put(r.getInt(1), r.getInt(2));
-        }
-      }
-    }
-    return counts;
-  }
-
-  private Map<String, Integer> countByText(String column, ReportSection section)
-      throws SQLException {
+  private Map<String, Integer> countBy(String column, ReportSection section) throws SQLException {
     Map<String, Integer> counts = new LinkedHashMap<>();
     try (PreparedStatement s =
         connection.prepareStatement(
             "SELECT "
                 + column
-                + ", count(*) FROM compliance_report_device"
+                + "::text, count(*) FROM compliance_report_device"
                 + " WHERE run_id = ? AND section = ? AND "
                 + column
                 + " IS NOT NULL"
