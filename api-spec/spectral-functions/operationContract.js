@@ -7,8 +7,14 @@
 //   413 and 415.
 const ROLES = ['viewer', 'planner', 'admin'];
 const LIMITS = [1048576, 10485760];
-// Replaying an ITSM message sends to the ITSM tools again: an operator's act (issue 14).
-const ADMIN_POSTS = ['/api/v1/events', '/api/v1/itsm/deliveries/{id}/replay'];
+// Operator's acts: replaying an ITSM message, running a report, deciding a catalog proposal.
+const ADMIN_POSTS = [
+  '/api/v1/events',
+  '/api/v1/itsm/deliveries/{id}/replay',
+  '/api/v1/reports/compliance/runs',
+  '/api/v1/catalog/proposals/{id}/accept',
+  '/api/v1/catalog/proposals/{id}/reject',
+];
 
 function expectedRole(method, path) {
   if (method === 'get') return 'viewer';

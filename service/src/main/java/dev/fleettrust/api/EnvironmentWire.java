@@ -22,7 +22,8 @@ final class EnvironmentWire {
       List<ExchangeHost> exchange,
       List<String> activeDirectoryCas,
       List<Site> sites,
-      List<String> unresolvableHosts) {
+      List<String> unresolvableHosts,
+      List<String> revocationLists) {
 
     static Environment of(EnvironmentRevision revision) {
       EnvironmentDocument d = revision.document();
@@ -34,7 +35,8 @@ final class EnvironmentWire {
           d.exchange().stream().map(e -> new ExchangeHost(e.ewsFqdn(), e.certificate())).toList(),
           d.activeDirectoryCas(),
           d.sites().stream().map(s -> new Site(s.name(), s.pinAuthentication())).toList(),
-          d.unresolvableHosts());
+          d.unresolvableHosts(),
+          d.revocationLists());
     }
   }
 

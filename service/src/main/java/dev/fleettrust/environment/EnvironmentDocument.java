@@ -14,15 +14,27 @@ import java.util.Objects;
  * filled in, PEM text kept exactly as pasted: what {@code environment_revision.document} stores and
  * {@code GET /api/v1/environment} returns.
  */
+// revocationLists: each CA's current CRL (issue 13), PEM text or base64 DER, kept as given.
 public record EnvironmentDocument(
     List<PoolDocument> pools,
     List<ExchangeDocument> exchange,
     List<String> activeDirectoryCas,
     List<SiteDocument> sites,
-    List<String> unresolvableHosts) {
+    List<String> unresolvableHosts,
+    List<String> revocationLists) {
 
   public static final EnvironmentDocument EMPTY =
-      new EnvironmentDocument(List.of(), List.of(), List.of(), List.of(), List.of());
+      new EnvironmentDocument(List.of(), List.of(), List.of(), List.of(), List.of(), List.of());
+
+  /** A document without CRLs. */
+  public EnvironmentDocument(
+      List<PoolDocument> pools,
+      List<ExchangeDocument> exchange,
+      List<String> activeDirectoryCas,
+      List<SiteDocument> sites,
+      List<String> unresolvableHosts) {
+    this(pools, exchange, activeDirectoryCas, sites, unresolvableHosts, List.of());
+  }
 
   public EnvironmentDocument {
     pools = List.copyOf(pools);
@@ -30,6 +42,7 @@ public record EnvironmentDocument(
     activeDirectoryCas = List.copyOf(activeDirectoryCas);
     sites = List.copyOf(sites);
     unresolvableHosts = List.copyOf(unresolvableHosts);
+    revocationLists = List.copyOf(revocationLists);
   }
 
   /**

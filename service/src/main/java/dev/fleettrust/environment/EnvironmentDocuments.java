@@ -23,6 +23,8 @@ import dev.fleettrust.trust.TlsVersion;
 import dev.fleettrust.x509.Certificate;
 import dev.fleettrust.x509.CertificateInputException;
 import dev.fleettrust.x509.CertificateParser;
+import dev.fleettrust.x509.Crl;
+import dev.fleettrust.x509.CrlParser;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -118,7 +120,13 @@ public final class EnvironmentDocuments {
     if (!c.object(
         body,
         "$",
-        Set.of("pools", "exchange", "activeDirectoryCas", "sites", "unresolvableHosts"))) {
+        Set.of(
+            "pools",
+            "exchange",
+            "activeDirectoryCas",
+            "sites",
+            "unresolvableHosts",
+            "revocationLists"))) {
       return c.result(null);
     }
     List<PoolDocument> pools = new ArrayList<>();
@@ -169,7 +177,26 @@ public final class EnvironmentDocuments {
         body.has("unresolvableHosts")
             ? c.hostnames(body.get("unresolvableHosts"), "$.unresolvableHosts")
             : List.of();
-    return c.result(new EnvironmentDocument(pools, exchange, adCas, sites, unresolvable));
+    List<String> crls = new ArrayList<>();
+    Set<String> crlIssuers = new HashSet<>();
+    if (body.has("revocationLists")) {
+      c.list(
+          body.get("revocationLists"),
+          "$.revocationLists",
+          (item, path) ->
+              c.crl(item, path)
+                  .ifPresent(
+                      crl -> {
+                        if (crlIssuers.add(crl.facts().issuer().canonical())) {
+                          crls.add(item.asText());
+                        } else {
+                          c.add(
+                              path,
+                              "is a second CRL of the same CA; the environment holds each CA's current one");
+                        }
+                      }));
+    }
+    return c.result(new EnvironmentDocument(pools, exchange, adCas, sites, unresolvable, crls));
   }
 
   /** Reads a stored {@code environment_revision.document}. */
@@ -179,6 +206,22 @@ public final class EnvironmentDocuments {
     } catch (JsonProcessingException e) {
       return new Parsed.Invalid(List.of(new Violation("$", "not JSON")));
     }
+  }
+
+  /** Parses a {@code revocationLists} entry: PEM when it has a BEGIN line, else base64 DER. */
+  public static List<Crl> parseCrl(String text) throws CertificateInputException {
+    if (text.contains("-----BEGIN")) {
+      return CrlParser.parse(text);
+    }
+    byte[] der;
+    try {
+      der = java.util.Base64.getMimeDecoder().decode(text.strip());
+    } catch (IllegalArgumentException e) {
+      throw new CertificateInputException(
+          CertificateInputException.Reason.MALFORMED_DER,
+          "neither PEM nor base64 (" + e.getMessage() + ")");
+    }
+    return CrlParser.parse(der);
   }
 
   // ------------------------------------------------------------------ writing
@@ -214,6 +257,8 @@ public final class EnvironmentDocuments {
     }
     ArrayNode hosts = root.putArray("unresolvableHosts");
     doc.unresolvableHosts().forEach(hosts::add);
+    ArrayNode crls = root.putArray("revocationLists");
+    doc.revocationLists().forEach(crls::add);
     try {
       return JSON.writeValueAsString(root);
     } catch (JsonProcessingException e) {
@@ -479,6 +524,25 @@ public final class EnvironmentDocuments {
         return Optional.empty();
       }
       return Optional.of(node.asText());
+    }
+
+    /** One CA's current CRL: PEM text, or DER in base64. */
+    Optional<Crl> crl(JsonNode node, String path) {
+      if (node == null || !node.isTextual() || node.asText().isBlank()) {
+        add(path, "must be a CRL: PEM text or base64-encoded DER");
+        return Optional.empty();
+      }
+      try {
+        List<Crl> parsed = parseCrl(node.asText());
+        if (parsed.size() != 1) {
+          add(path, "must hold exactly one CRL; got " + parsed.size());
+          return Optional.empty();
+        }
+        return Optional.of(parsed.get(0));
+      } catch (CertificateInputException e) {
+        add(path, "is not a CRL: " + e.getMessage());
+        return Optional.empty();
+      }
     }
 
     Optional<String> hostname(JsonNode node, String path, boolean required) {

@@ -43,7 +43,8 @@ class AuthorizationMatrixTest extends IntegrationTest {
           "id", "00000000-0000-0000-0000-000000000000",
           "model", "CX600",
           "family", "LPE-AIRES",
-          "build", "4.0.7577.4420");
+          "build", "4.0.7577.4420",
+          "date", "2026-12-06");
 
   @Inject
   @Client("/")
