@@ -243,9 +243,7 @@ final class BacktestQuery {
         """
             .formatted(AssessedDevices.MEMBERS, AssessedDevices.GROUPS);
     try (PreparedStatement select = connection.prepareStatement(sql)) {
-      int next = bindWindow(connection, select, window);
-      select.setObject(next++, window.deployment().assessmentId());
-      select.setObject(next, window.deployment().assessmentId());
+      select.setObject(bindWindow(connection, select, window), window.deployment().assessmentId());
       List<OkOutcome> outcomes = new ArrayList<>();
       try (ResultSet row = select.executeQuery()) {
         while (row.next()) {
