@@ -147,17 +147,8 @@ final class BacktestController {
       @QueryValue @Nullable String cursor) {
     List<Problem.ValidationError> errors = new ArrayList<>();
     int pageSize = QueryParameters.limit(limit, errors);
-    Optional<DeploymentStore.Position> after = Optional.empty();
-    if (cursor != null) {
-      String[] parts = decode(cursor).split("\\|");
-      try {
-        after =
-            Optional.of(
-                new DeploymentStore.Position(Instant.parse(parts[0]), UUID.fromString(parts[1])));
-      } catch (RuntimeException e) {
-        errors.add(Problem.ValidationError.query("cursor", "is not a cursor this list handed out"));
-      }
-    }
+    Optional<DeploymentStore.Position> after =
+        Keyset.decode(cursor, errors).map(k -> new DeploymentStore.Position(k.at(), k.id()));
     if (!errors.isEmpty()) {
       throw new ProblemException(Problem.validation(errors));
     }
@@ -165,11 +156,8 @@ final class BacktestController {
     List<Deployment> rows = deployments.list(assessment.id(), after, pageSize + 1);
     boolean more = rows.size() > pageSize;
     List<Deployment> page = more ? rows.subList(0, pageSize) : rows;
-    String next = null;
-    if (more) {
-      Deployment last = page.get(page.size() - 1);
-      next = encode(last.deployedAt() + "|" + last.id());
-    }
+    Deployment last = page.isEmpty() ? null : page.get(page.size() - 1);
+    String next = more ? new Keyset(last.deployedAt(), last.id()).encode() : null;
     return new BacktestWire.Page<>(
         page.stream().map(BacktestWire.DeploymentView::of).toList(), next);
   }
@@ -320,6 +308,26 @@ final class BacktestController {
     }
     throw new ProblemException(
         Problem.validation(Problem.ValidationError.body("$", "must be a JSON object")));
+  }
+
+  /** The position in a list ordered by a time and then an ID, as its cursor spells it. */
+  record Keyset(Instant at, UUID id) {
+    String encode() {
+      return BacktestController.encode(at + "|" + id);
+    }
+
+    static Optional<Keyset> decode(String cursor, List<Problem.ValidationError> errors) {
+      if (cursor == null) {
+        return Optional.empty();
+      }
+      String[] parts = BacktestController.decode(cursor).split("\\|");
+      try {
+        return Optional.of(new Keyset(Instant.parse(parts[0]), UUID.fromString(parts[1])));
+      } catch (RuntimeException e) {
+        errors.add(Problem.ValidationError.query("cursor", "is not a cursor this list handed out"));
+        return Optional.empty();
+      }
+    }
   }
 
   static String encode(String position) {

@@ -61,17 +61,9 @@ final class CatalogProposalsController {
       }
     }
     int pageSize = QueryParameters.limit(limit, errors);
-    Optional<CatalogProposals.Position> after = Optional.empty();
-    if (cursor != null) {
-      String[] parts = BacktestController.decode(cursor).split("\\|");
-      try {
-        after =
-            Optional.of(
-                new CatalogProposals.Position(Instant.parse(parts[0]), UUID.fromString(parts[1])));
-      } catch (RuntimeException e) {
-        errors.add(Problem.ValidationError.query("cursor", "is not a cursor this list handed out"));
-      }
-    }
+    Optional<CatalogProposals.Position> after =
+        BacktestController.Keyset.decode(cursor, errors)
+            .map(k -> new CatalogProposals.Position(k.at(), k.id()));
     if (!errors.isEmpty()) {
       throw new ProblemException(Problem.validation(errors));
     }
@@ -79,11 +71,8 @@ final class CatalogProposalsController {
     List<Proposal> rows = proposals.list(state, after, pageSize + 1);
     boolean more = rows.size() > pageSize;
     List<Proposal> page = more ? rows.subList(0, pageSize) : rows;
-    String next = null;
-    if (more) {
-      Proposal last = page.get(page.size() - 1);
-      next = BacktestController.encode(last.createdAt() + "|" + last.id());
-    }
+    Proposal last = page.isEmpty() ? null : page.get(page.size() - 1);
+    String next = more ? new BacktestController.Keyset(last.createdAt(), last.id()).encode() : null;
     return new BacktestWire.Page<>(page.stream().map(this::view).toList(), next);
   }
 

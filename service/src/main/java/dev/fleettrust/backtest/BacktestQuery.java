@@ -22,41 +22,50 @@ import java.util.UUID;
 @Singleton
 final class BacktestQuery {
   /**
-   * The window and the deployment's pools (parameters 1 to 4), the covered devices of the
-   * assessment (parameter 5) and, for each, what it did: {@code observed} is {@code SIGNED_IN},
-   * {@code FAILED}, {@code SILENT} (nothing at all since the go-live, window closed) or {@code
-   * NOT_SEEN}.
+   * The window and the deployment's pools (parameters 1 to 4), the assessment's devices (parameter
+   * 5) and groups (parameter 6), and the devices on the pools the deployment touched: the start of
+   * every backtest statement. A CTE a statement does not use is never evaluated.
    */
-  private static final String CLASSIFIED =
+  private static final String COVERED =
       """
       WITH dep AS (
           SELECT ?::timestamptz AS t0, ?::timestamptz AS t1, ?::text[] AS pools,
                  ?::boolean AS closed),
       members AS (%s),
+      groups AS (%s),
       covered AS (
           SELECT m.group_no, m.device_id
             FROM members m CROSS JOIN dep
            WHERE cardinality(dep.pools) = 0
               OR EXISTS (SELECT 1 FROM device v
-                          WHERE v.device_id = m.device_id AND lower(v.pool) = ANY (dep.pools))),
-      attempts AS (
-          SELECT s.device_id, bool_or(s.outcome = 'SUCCESS') AS signed_in
-            FROM sign_in_outcome s CROSS JOIN dep
-           WHERE s.event_time >= dep.t0 AND s.event_time < dep.t1
-           GROUP BY s.device_id),
-      classified AS (
-          SELECT c.group_no, c.device_id,
-                 CASE WHEN a.signed_in THEN 'SIGNED_IN'
-                      WHEN a.signed_in IS NOT NULL THEN 'FAILED'
-                      WHEN dep.closed AND NOT EXISTS (
-                          SELECT 1 FROM sign_in_outcome l
-                           WHERE l.device_id = c.device_id AND l.event_time >= dep.t1)
-                          THEN 'SILENT'
-                      ELSE 'NOT_SEEN' END AS observed
-            FROM covered c CROSS JOIN dep
-            LEFT JOIN attempts a ON a.device_id = c.device_id)
+                          WHERE v.device_id = m.device_id AND lower(v.pool) = ANY (dep.pools)))
       """
-          .formatted(AssessedDevices.MEMBERS);
+          .formatted(AssessedDevices.MEMBERS, AssessedDevices.GROUPS);
+
+  /**
+   * What each covered device did: {@code observed} is {@code SIGNED_IN}, {@code FAILED}, {@code
+   * SILENT} (nothing at all since the go-live, window closed) or {@code NOT_SEEN}.
+   */
+  private static final String CLASSIFIED =
+      COVERED
+          + """
+          , attempts AS (
+              SELECT s.device_id, bool_or(s.outcome = 'SUCCESS') AS signed_in
+                FROM sign_in_outcome s CROSS JOIN dep
+               WHERE s.event_time >= dep.t0 AND s.event_time < dep.t1
+               GROUP BY s.device_id),
+          classified AS (
+              SELECT c.group_no, c.device_id,
+                     CASE WHEN a.signed_in THEN 'SIGNED_IN'
+                          WHEN a.signed_in IS NOT NULL THEN 'FAILED'
+                          WHEN dep.closed AND NOT EXISTS (
+                              SELECT 1 FROM sign_in_outcome l
+                               WHERE l.device_id = c.device_id AND l.event_time >= dep.t1)
+                              THEN 'SILENT'
+                          ELSE 'NOT_SEEN' END AS observed
+                FROM covered c CROSS JOIN dep
+                LEFT JOIN attempts a ON a.device_id = c.device_id)
+          """;
 
   /** The window a backtest looks at. */
   record Window(Deployment deployment, Instant end, boolean closed) {}
@@ -117,25 +126,16 @@ final class BacktestQuery {
       int limit)
       throws SQLException {
     String sql =
-        """
-        WITH dep AS (
-            SELECT ?::timestamptz AS t0, ?::timestamptz AS t1, ?::text[] AS pools,
-                   ?::boolean AS closed),
-        members AS (%s),
-        groups AS (%s),
-        picked AS (
-            SELECT m.device_id, g.*
-              FROM members m JOIN groups g ON g.group_no = m.group_no
+        COVERED
+            + """
+        , picked AS (
+            SELECT c.device_id, g.*
+              FROM covered c JOIN groups g ON g.group_no = c.group_no
              WHERE (cardinality(?::text[]) = 0 OR g.verdict = ANY (?::text[]))
                AND (?::text IS NULL OR g.model = ?::text)
                AND (?::text IS NULL OR g.build = ?::text)
                AND (?::text IS NULL OR ?::text = ANY (g.rules))
-               AND m.device_id > ?),
-        covered AS (
-            SELECT p.* FROM picked p CROSS JOIN dep
-             WHERE cardinality(dep.pools) = 0
-                OR EXISTS (SELECT 1 FROM device v
-                            WHERE v.device_id = p.device_id AND lower(v.pool) = ANY (dep.pools))),
+               AND c.device_id > ?),
         rows AS (
             SELECT c.device_id, c.model, c.family, c.build, c.verdict, c.rules, x.attempts,
                    x.last_at, x.reason,
@@ -146,7 +146,7 @@ final class BacktestQuery {
                              WHERE l.device_id = c.device_id AND l.event_time >= dep.t1)
                             THEN 'SILENT'
                         ELSE 'NOT_SEEN' END AS observed
-              FROM covered c CROSS JOIN dep
+              FROM picked c CROSS JOIN dep
              CROSS JOIN LATERAL (
                  SELECT count(*) AS attempts, bool_or(s.outcome = 'SUCCESS') AS signed_in,
                         max(s.event_time) AS last_at,
@@ -161,12 +161,10 @@ final class BacktestQuery {
             OR (CASE observed WHEN 'SILENT' THEN 'FAILED' ELSE observed END) = ANY (?::text[])
          ORDER BY device_id
          LIMIT ?
-        """
-            .formatted(AssessedDevices.MEMBERS, AssessedDevices.GROUPS);
+        """;
     try (PreparedStatement select = connection.prepareStatement(sql)) {
       int next = bindWindow(connection, select, window);
       Array verdicts = connection.createArrayOf("text", filter.verdicts().toArray());
-      select.setObject(next++, window.deployment().assessmentId());
       select.setArray(next++, verdicts);
       select.setArray(next++, verdicts);
       for (Optional<String> value : List.of(filter.model(), filter.build(), filter.rule())) {
@@ -213,20 +211,12 @@ final class BacktestQuery {
 
   List<OkOutcome> okOutcomes(Connection connection, Window window) throws SQLException {
     String sql =
-        """
-        WITH dep AS (
-            SELECT ?::timestamptz AS t0, ?::timestamptz AS t1, ?::text[] AS pools,
-                   ?::boolean AS closed),
-        members AS (%s),
-        groups AS (%s),
-        ok AS (
-            SELECT m.device_id, g.family, g.build
-              FROM members m JOIN groups g ON g.group_no = m.group_no CROSS JOIN dep
-             WHERE g.verdict = 'OK' AND g.family IS NOT NULL AND g.build IS NOT NULL
-               AND (cardinality(dep.pools) = 0
-                    OR EXISTS (SELECT 1 FROM device v
-                                WHERE v.device_id = m.device_id
-                                  AND lower(v.pool) = ANY (dep.pools)))),
+        COVERED
+            + """
+        , ok AS (
+            SELECT c.device_id, g.family, g.build
+              FROM covered c JOIN groups g ON g.group_no = c.group_no
+             WHERE g.verdict = 'OK' AND g.family IS NOT NULL AND g.build IS NOT NULL),
         seen AS (
             SELECT ok.device_id, ok.family, ok.build, bool_or(s.outcome = 'SUCCESS') AS signed_in,
                    (array_agg(coalesce(s.failure_reason, '') ORDER BY s.event_time DESC)
@@ -240,10 +230,9 @@ final class BacktestQuery {
           FROM seen
          GROUP BY 1, 2, 3
          ORDER BY 1, 2, 3
-        """
-            .formatted(AssessedDevices.MEMBERS, AssessedDevices.GROUPS);
+        """;
     try (PreparedStatement select = connection.prepareStatement(sql)) {
-      select.setObject(bindWindow(connection, select, window), window.deployment().assessmentId());
+      bindWindow(connection, select, window);
       List<OkOutcome> outcomes = new ArrayList<>();
       try (ResultSet row = select.executeQuery()) {
         while (row.next()) {
@@ -260,7 +249,7 @@ final class BacktestQuery {
     }
   }
 
-  /** Binds the window and the assessment of {@link #CLASSIFIED}; returns the next index. */
+  /** Binds the window and the assessment of {@link #COVERED}; returns the next index. */
   private static int bindWindow(Connection connection, PreparedStatement statement, Window window)
       throws SQLException {
     Deployment d = window.deployment();
@@ -269,7 +258,8 @@ final class BacktestQuery {
     statement.setArray(3, connection.createArrayOf("text", d.pools().toArray()));
     statement.setBoolean(4, window.closed());
     statement.setObject(5, d.assessmentId());
-    return 6;
+    statement.setObject(6, d.assessmentId());
+    return 7;
   }
 
   private static List<String> strings(Array array) throws SQLException {

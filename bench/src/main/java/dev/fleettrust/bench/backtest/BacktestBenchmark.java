@@ -16,6 +16,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
+import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.Statement;
 import java.sql.Timestamp;
@@ -28,7 +29,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
-import javax.sql.DataSource;
 import org.postgresql.PGConnection;
 import org.postgresql.copy.CopyManager;
 
@@ -36,11 +36,11 @@ import org.postgresql.copy.CopyManager;
  * {@code GET /api/v1/impact-assessments/{id}/backtest} on a large fleet (issue 17's target: under 2
  * s at 1,000,000 devices). Starts the service on the embedded PostgreSQL, stores an assessment of
  * the generated fleet directly (one row per trust situation with its devices, as the service stores
- * them: LPE builds before 4.0.7577.4100 predicted {@code BREAKS} on a wildcard certificate, the rest
- * {@code OK}), writes a day of ordinary sign-ins before the go-live and the generator's synthetic
- * incident after it (80 % of the Aries devices on 4.0.7577.4414 fail although predicted OK) with
- * COPY, records the deployment, then times the backtest, a page of the predicted-OK-but-failed
- * devices and the proposal analysis over HTTP.
+ * them: LPE builds before 4.0.7577.4100 predicted {@code BREAKS} on a wildcard certificate, the
+ * rest {@code OK}), writes a day of ordinary sign-ins before the go-live and the generator's
+ * synthetic incident after it (80 % of the Aries devices on 4.0.7577.4414 fail although predicted
+ * OK) with COPY, records the deployment, then times the backtest, a page of the
+ * predicted-OK-but-failed devices and the proposal analysis over HTTP.
  *
  * <pre>
  * mvn -B -q -pl bench -am package -DskipTests -Dspec.lint.skip
@@ -55,12 +55,13 @@ public final class BacktestBenchmark {
   private static final BuildNumber FIRST_WITH_WILDCARDS = BuildNumber.parse("4.0.7577.4100");
 
   private final HttpClient http = HttpClient.newHttpClient();
-  private final DataSource dataSource;
+  private final SharedInfrastructure.Endpoints database;
   private final String base;
   private final String token;
 
-  private BacktestBenchmark(ApplicationContext context, int port) {
-    this.dataSource = context.getBean(DataSource.class);
+  private BacktestBenchmark(
+      ApplicationContext context, int port, SharedInfrastructure.Endpoints database) {
+    this.database = database;
     this.base = "http://localhost:" + port + "/api/v1";
     this.token =
         context
@@ -86,7 +87,7 @@ public final class BacktestBenchmark {
         ApplicationContext.builder(Application.class).properties(properties).start()) {
       EmbeddedServer server = context.getBean(EmbeddedServer.class);
       server.start();
-      new BacktestBenchmark(context, server.getPort()).run(devices);
+      new BacktestBenchmark(context, server.getPort(), infrastructure).run(devices);
       server.stop();
     }
     System.exit(0);
@@ -138,9 +139,11 @@ public final class BacktestBenchmark {
             0.02,
             0.01,
             0.05);
-    List<FleetGenerator.IncidentOutcome> truth = fleet.incident(incident, id -> breaks.contains(id.value()));
+    List<FleetGenerator.IncidentOutcome> truth =
+        fleet.incident(incident, id -> breaks.contains(id.value()));
     long rows;
-    try (Connection connection = dataSource.getConnection()) {
+    try (Connection connection =
+        DriverManager.getConnection(database.jdbcUrl(), database.username(), database.password())) {
       connection.setAutoCommit(false);
       storeAssessment(connection, assessment, groups);
       rows = copySignIns(connection, truth, deployedAt);
@@ -185,7 +188,12 @@ public final class BacktestBenchmark {
   }
 
   private record Group(
-      String model, String family, String build, String site, String verdict, List<String> devices) {}
+      String model,
+      String family,
+      String build,
+      String site,
+      String verdict,
+      List<String> devices) {}
 
   private static String family(String model) {
     if (ARIES.contains(model)) {
@@ -312,7 +320,8 @@ public final class BacktestBenchmark {
     HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
     long millis = (System.nanoTime() - start) / 1_000_000;
     if (response.statusCode() != 200) {
-      throw new IllegalStateException(path + " answered " + response.statusCode() + ": " + response.body());
+      throw new IllegalStateException(
+          path + " answered " + response.statusCode() + ": " + response.body());
     }
     if (print) {
       String body = response.body();
