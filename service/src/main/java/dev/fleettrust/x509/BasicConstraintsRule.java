@@ -25,7 +25,7 @@ final class BasicConstraintsRule implements PathRule {
     if (!bc.present() || !bc.ca()) {
       out.add(
           new Finding(
-              RuleId.BASIC_CONSTRAINTS_VIOLATED,
+              RuleId.BASIC_CONSTRAINTS_VIOLATION,
               missingSeverity,
               "The certificate "
                   + subject
@@ -36,7 +36,7 @@ final class BasicConstraintsRule implements PathRule {
     } else if (!bc.critical()) {
       out.add(
           new Finding(
-              RuleId.BASIC_CONSTRAINTS_VIOLATED,
+              RuleId.BASIC_CONSTRAINTS_VIOLATION,
               path.issuanceSeverity(),
               "The CA certificate " + subject + " does not mark its basic constraints critical.",
               Evidence.of(c).map()));

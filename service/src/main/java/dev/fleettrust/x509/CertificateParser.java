@@ -33,7 +33,7 @@ public final class CertificateParser {
   public static final int MAX_INPUT_BYTES = 1024 * 1024;
   public static final int MAX_CERTIFICATES = 50;
 
-  private static final Pattern BEGIN = Pattern.compile("-----BEGIN ([A-Z0-9 #._-]{1,64})-----");
+  static final Pattern BEGIN = Pattern.compile("-----BEGIN ([A-Z0-9 #._-]{1,64})-----");
   private static final Set<String> CERT_LABELS =
       Set.of("CERTIFICATE", "X509 CERTIFICATE", "X.509 CERTIFICATE", "TRUSTED CERTIFICATE");
   private static final Set<String> PKCS7_LABELS =
@@ -105,12 +105,12 @@ public final class CertificateParser {
             + " bytes (1 MiB) of certificates are accepted at once.");
   }
 
-  private static boolean isSpace(byte b) {
+  static boolean isSpace(byte b) {
     return b == ' ' || b == '\t' || b == '\r' || b == '\n' || b == '\f';
   }
 
   /** UTF-16 with a BOM (PowerShell redirection), otherwise UTF-8 with an optional BOM. */
-  private static String decodeText(byte[] input) {
+  static String decodeText(byte[] input) {
     if (input.length >= 2 && (input[0] & 0xff) == 0xff && (input[1] & 0xff) == 0xfe) {
       return new String(input, 2, input.length - 2, StandardCharsets.UTF_16LE);
     }
@@ -215,8 +215,7 @@ public final class CertificateParser {
     return List.copyOf(out);
   }
 
-  private static byte[] pemBody(String body, int block, String label)
-      throws CertificateInputException {
+  static byte[] pemBody(String body, int block, String label) throws CertificateInputException {
     StringBuilder b64 = new StringBuilder(body.length());
     for (String line : body.split("\\r?\\n|\\r")) {
       // RFC 1421 headers (Proc-Type, DEK-Info) carry no certificate data.

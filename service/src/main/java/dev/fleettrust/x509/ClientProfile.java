@@ -23,6 +23,11 @@ import java.util.Set;
  *     (key rollover) do not count, as in RFC 5280's path length
  * @param fetchesAiaIntermediates whether the client fetches a missing intermediate from the AIA
  *     caIssuers URL of the certificate it issued
+ * @param strictIssuanceChecks issuance rules of RFC 5280's profile and the CA/B Forum baseline
+ *     requirements are errors, not warnings
+ * @param commonNameFallback the subject CN is matched when the leaf has no DNS/IP SAN
+ * @param intermediateEkuConstrains an EKU on an intermediate constrains the certificates below it,
+ *     as browsers do (RFC 5280 itself gives a CA's EKU no meaning for path validation)
  */
 public record ClientProfile(
     String name,
@@ -35,10 +40,14 @@ public record ClientProfile(
     int maxDepth,
     boolean fetchesAiaIntermediates,
     boolean strictIssuanceChecks,
-    boolean commonNameFallback) {
+    boolean commonNameFallback,
+    boolean intermediateEkuConstrains) {
 
   /** The name of {@link #webPki()}. */
   public static final String WEB_PKI = "WEB_PKI";
+
+  /** The name of {@link #rfc5280()}. */
+  public static final String RFC5280 = "rfc5280";
 
   public ClientProfile {
     Objects.requireNonNull(name, "name");
@@ -74,6 +83,7 @@ public record ClientProfile(
         maxDepth,
         fetchesAiaIntermediates,
         false,
+        true,
         true);
   }
 
@@ -100,6 +110,33 @@ public record ClientProfile(
         16,
         false,
         true,
+        false,
+        true);
+  }
+
+  /**
+   * RFC 5280 path validation and RFC 6125 host names without the CA/Browser Forum's restrictions,
+   * so that "invalid" can be told from "not web-PKI": every signature algorithm Bouncy Castle
+   * verifies (SHA-1 and DSA included; MD5 still refused, as RFC 6151 retires it), RSA from 1024
+   * bits, RSA, EC, Ed25519 and DSA keys, issuance rules as warnings, the leaf's EKU (when present)
+   * must allow serverAuth but an intermediate's EKU does not constrain, no CN fallback, up to 16
+   * certificates in a path.
+   */
+  public static ClientProfile rfc5280() {
+    Set<SignatureAlgorithm> algorithms = EnumSet.allOf(SignatureAlgorithm.class);
+    algorithms.remove(SignatureAlgorithm.MD5_WITH_RSA);
+    return new ClientProfile(
+        RFC5280,
+        algorithms,
+        true,
+        true,
+        EnumSet.of(KeyType.RSA, KeyType.EC, KeyType.ED25519, KeyType.DSA),
+        1024,
+        16384,
+        16,
+        false,
+        false,
+        false,
         false);
   }
 
@@ -115,7 +152,8 @@ public record ClientProfile(
         maxDepth,
         fetchesAiaIntermediates,
         strictIssuanceChecks,
-        commonNameFallback);
+        commonNameFallback,
+        intermediateEkuConstrains);
   }
 
   public ClientProfile withSignatureAlgorithms(Set<SignatureAlgorithm> algorithms) {
@@ -130,7 +168,8 @@ public record ClientProfile(
         maxDepth,
         fetchesAiaIntermediates,
         strictIssuanceChecks,
-        commonNameFallback);
+        commonNameFallback,
+        intermediateEkuConstrains);
   }
 
   public ClientProfile withWildcardNames(boolean allowed) {
@@ -145,7 +184,8 @@ public record ClientProfile(
         maxDepth,
         fetchesAiaIntermediates,
         strictIssuanceChecks,
-        commonNameFallback);
+        commonNameFallback,
+        intermediateEkuConstrains);
   }
 
   public ClientProfile withRequireServerAuthEku(boolean required) {
@@ -160,7 +200,8 @@ public record ClientProfile(
         maxDepth,
         fetchesAiaIntermediates,
         strictIssuanceChecks,
-        commonNameFallback);
+        commonNameFallback,
+        intermediateEkuConstrains);
   }
 
   public ClientProfile withKeys(Set<KeyType> types, int minRsa, int maxRsa) {
@@ -175,7 +216,8 @@ public record ClientProfile(
         maxDepth,
         fetchesAiaIntermediates,
         strictIssuanceChecks,
-        commonNameFallback);
+        commonNameFallback,
+        intermediateEkuConstrains);
   }
 
   public ClientProfile withMaxDepth(int depth) {
@@ -190,7 +232,8 @@ public record ClientProfile(
         depth,
         fetchesAiaIntermediates,
         strictIssuanceChecks,
-        commonNameFallback);
+        commonNameFallback,
+        intermediateEkuConstrains);
   }
 
   public ClientProfile withFetchesAiaIntermediates(boolean fetches) {
@@ -205,7 +248,8 @@ public record ClientProfile(
         maxDepth,
         fetches,
         strictIssuanceChecks,
-        commonNameFallback);
+        commonNameFallback,
+        intermediateEkuConstrains);
   }
 
   public ClientProfile withStrictIssuanceChecks(boolean strict) {
@@ -220,7 +264,8 @@ public record ClientProfile(
         maxDepth,
         fetchesAiaIntermediates,
         strict,
-        commonNameFallback);
+        commonNameFallback,
+        intermediateEkuConstrains);
   }
 
   public ClientProfile withCommonNameFallback(boolean fallback) {
@@ -235,6 +280,23 @@ public record ClientProfile(
         maxDepth,
         fetchesAiaIntermediates,
         strictIssuanceChecks,
-        fallback);
+        fallback,
+        intermediateEkuConstrains);
+  }
+
+  public ClientProfile withIntermediateEkuConstrains(boolean constrains) {
+    return new ClientProfile(
+        name,
+        acceptedSignatureAlgorithms,
+        wildcardNames,
+        requireServerAuthEku,
+        acceptedKeyTypes,
+        minRsaBits,
+        maxRsaBits,
+        maxDepth,
+        fetchesAiaIntermediates,
+        strictIssuanceChecks,
+        commonNameFallback,
+        constrains);
   }
 }

@@ -34,7 +34,7 @@ final class CriticalExtensionsRule implements PathRule {
         if (!KNOWN.contains(oid)) {
           out.add(
               Finding.error(
-                  RuleId.UNHANDLED_CRITICAL_EXTENSION,
+                  RuleId.UNKNOWN_CRITICAL_EXTENSION,
                   "The certificate "
                       + c.facts().subject().rfc4514()
                       + " has a critical extension ("

@@ -8,8 +8,8 @@ import java.util.Optional;
 /**
  * Issuance rules of the RFC 5280 profile (and the CA/B Forum baseline requirements where noted)
  * that lenient TLS stacks do not enforce. With {@link ClientProfile#strictIssuanceChecks()} they
- * are errors (MALFORMED_CERTIFICATE, BASIC_CONSTRAINTS_VIOLATED, KEY_USAGE_INVALID,
- * NAME_CONSTRAINTS_VIOLATED, EKU_NOT_PERMITTED), otherwise warnings.
+ * are errors (MALFORMED_CERTIFICATE, BASIC_CONSTRAINTS_VIOLATION, KEY_USAGE_INVALID,
+ * NAME_CONSTRAINTS_VIOLATION, EKU_SERVER_AUTH_MISSING), otherwise warnings.
  *
  * <ul>
  *   <li>4.2.1.1: AKI keyIdentifier present in every certificate not self-signed; AKI non-critical;
@@ -120,7 +120,7 @@ final class IssuanceRule implements PathRule {
       if (bc.pathLen().isPresent() && !bc.ca()) {
         bcProblems.add("it has a path length constraint without being a CA (RFC 5280 4.2.1.9)");
       }
-      report(out, sev, RuleId.BASIC_CONSTRAINTS_VIOLATED, c, bcProblems);
+      report(out, sev, RuleId.BASIC_CONSTRAINTS_VIOLATION, c, bcProblems);
 
       if (f.nameConstraints().isPresent()) {
         List<String> ncProblems = new ArrayList<>();
@@ -131,7 +131,7 @@ final class IssuanceRule implements PathRule {
         if (nc.permitted().isEmpty() && nc.excluded().isEmpty()) {
           ncProblems.add("its name constraints are empty (RFC 5280 4.2.1.10)");
         }
-        report(out, sev, RuleId.NAME_CONSTRAINTS_VIOLATED, c, ncProblems);
+        report(out, sev, RuleId.NAME_CONSTRAINTS_VIOLATION, c, ncProblems);
       }
     }
   }

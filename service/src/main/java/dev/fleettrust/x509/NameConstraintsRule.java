@@ -65,7 +65,7 @@ final class NameConstraintsRule implements PathRule {
       if (problem.isPresent()) {
         out.add(
             Finding.error(
-                RuleId.NAME_CONSTRAINTS_VIOLATED,
+                RuleId.NAME_CONSTRAINTS_VIOLATION,
                 "The CA certificate "
                     + ca.facts().subject().rfc4514()
                     + " has a malformed name constraint: "
@@ -186,7 +186,7 @@ final class NameConstraintsRule implements PathRule {
         String shown = describe(name);
         out.add(
             Finding.error(
-                RuleId.NAME_CONSTRAINTS_VIOLATED,
+                RuleId.NAME_CONSTRAINTS_VIOLATION,
                 "The name "
                     + shown
                     + " in "

@@ -19,7 +19,9 @@ record PathContext(
     Optional<Certificate> anchorCert,
     ClientProfile profile,
     Instant at,
-    Optional<String> host) {
+    Optional<String> host,
+    PolicyInputs policy,
+    RevocationInputs revocation) {
 
   Certificate leaf() {
     return chain.get(0);

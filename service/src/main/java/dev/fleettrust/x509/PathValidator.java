@@ -350,7 +350,9 @@ public final class PathValidator {
               a.cert(),
               profile,
               at,
-              request.hostName());
+              request.hostName(),
+              request.policy(),
+              request.revocation());
       List<Finding> findings = new ArrayList<>();
       for (PathRule rule : RULES) {
         rule.check(ctx, findings);
@@ -408,7 +410,9 @@ public final class PathValidator {
               Optional.empty(),
               profile,
               at,
-              request.hostName());
+              request.hostName(),
+              request.policy(),
+              request.revocation());
       for (PathRule rule : RULES) {
         rule.check(ctx, findings);
       }

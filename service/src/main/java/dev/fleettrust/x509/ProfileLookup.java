@@ -8,19 +8,28 @@ import java.util.ServiceLoader;
  * Resolves a client profile by name for the offline verifier ({@code deploy/local/verify.sh
  * --profile}). The seam for the firmware catalog: a module that knows catalog profiles such as
  * {@code LPE-AIRES:4.0.7577.4100} registers an implementation through {@link ServiceLoader} ({@code
- * META-INF/services/dev.fleettrust.x509.ProfileLookup}); {@link #builtIn()} knows only the web-PKI
- * default.
+ * META-INF/services/dev.fleettrust.x509.ProfileLookup}); {@link #builtIn()} knows the web-PKI
+ * default and {@code rfc5280}.
  */
 public interface ProfileLookup {
 
   Optional<ClientProfile> find(String name);
 
-  /** {@code WEB_PKI} (any case, {@code -} or {@code _}): {@link ClientProfile#webPki()}. */
+  /**
+   * {@code WEB_PKI} (any case, {@code -} or {@code _}): {@link ClientProfile#webPki()}; {@code
+   * rfc5280} (any case): {@link ClientProfile#rfc5280()}.
+   */
   static ProfileLookup builtIn() {
-    return name ->
-        name.toUpperCase(Locale.ROOT).replace('-', '_').equals(ClientProfile.WEB_PKI)
-            ? Optional.of(ClientProfile.webPki())
-            : Optional.empty();
+    return name -> {
+      String key = name.toUpperCase(Locale.ROOT).replace('-', '_');
+      if (key.equals(ClientProfile.WEB_PKI)) {
+        return Optional.of(ClientProfile.webPki());
+      }
+      if (key.equals(ClientProfile.RFC5280.toUpperCase(Locale.ROOT))) {
+        return Optional.of(ClientProfile.rfc5280());
+      }
+      return Optional.empty();
+    };
   }
 
   /** Registered lookups first, in class-path order, then {@link #builtIn()}. */

@@ -32,4 +32,15 @@ final class Signatures {
       return false;
     }
   }
+
+  /** Whether {@code crl}'s signature verifies with {@code issuerKey}. */
+  static boolean verify(org.bouncycastle.cert.X509CRLHolder crl, SubjectPublicKeyInfo issuerKey) {
+    try {
+      ContentVerifierProvider provider =
+          new JcaContentVerifierProviderBuilder().setProvider(BC).build(issuerKey);
+      return crl.isSignatureValid(provider);
+    } catch (Exception | StackOverflowError e) {
+      return false;
+    }
+  }
 }

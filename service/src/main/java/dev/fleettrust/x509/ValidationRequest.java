@@ -18,6 +18,8 @@ import java.util.Optional;
  * @param at the evaluation time
  * @param aiaFetchable intermediates the client could fetch through AIA caIssuers URLs; used only
  *     when {@link ClientProfile#fetchesAiaIntermediates()}
+ * @param policy the certificate-policy inputs of RFC 5280 section 6.1.1
+ * @param revocation whether revocation is checked, and with which CRLs
  */
 public record ValidationRequest(
     List<Certificate> presented,
@@ -26,7 +28,9 @@ public record ValidationRequest(
     Optional<String> hostName,
     Instant at,
     ClientProfile profile,
-    List<Certificate> aiaFetchable) {
+    List<Certificate> aiaFetchable,
+    PolicyInputs policy,
+    RevocationInputs revocation) {
 
   public ValidationRequest {
     presented = List.copyOf(presented);
@@ -39,6 +43,55 @@ public record ValidationRequest(
     Objects.requireNonNull(at, "at");
     Objects.requireNonNull(profile, "profile");
     aiaFetchable = List.copyOf(aiaFetchable);
+    Objects.requireNonNull(policy, "policy");
+    Objects.requireNonNull(revocation, "revocation");
+  }
+
+  /** A request with RFC 5280's default policy inputs and no revocation checking. */
+  public ValidationRequest(
+      List<Certificate> presented,
+      List<Certificate> heldIntermediates,
+      List<TrustAnchor> anchors,
+      Optional<String> hostName,
+      Instant at,
+      ClientProfile profile,
+      List<Certificate> aiaFetchable) {
+    this(
+        presented,
+        heldIntermediates,
+        anchors,
+        hostName,
+        at,
+        profile,
+        aiaFetchable,
+        PolicyInputs.defaults(),
+        RevocationInputs.none());
+  }
+
+  public ValidationRequest withPolicy(PolicyInputs newPolicy) {
+    return new ValidationRequest(
+        presented,
+        heldIntermediates,
+        anchors,
+        hostName,
+        at,
+        profile,
+        aiaFetchable,
+        newPolicy,
+        revocation);
+  }
+
+  public ValidationRequest withRevocation(RevocationInputs newRevocation) {
+    return new ValidationRequest(
+        presented,
+        heldIntermediates,
+        anchors,
+        hostName,
+        at,
+        profile,
+        aiaFetchable,
+        policy,
+        newRevocation);
   }
 
   /** A request without AIA-fetchable certificates. */
@@ -49,7 +102,7 @@ public record ValidationRequest(
       Optional<String> hostName,
       Instant at,
       ClientProfile profile) {
-    this(presented, heldIntermediates, anchors, hostName, at, profile, List.of());
+    this(presented, heldIntermediates, anchors, hostName, at, profile, List.<Certificate>of());
   }
 
   /** The leaf: the first presented certificate. */

@@ -447,7 +447,7 @@ class PathValidatorTest {
                     List.of(anchor(ROOT)),
                     ClientProfile.webPki())
                 .errorRules())
-        .contains(RuleId.BASIC_CONSTRAINTS_VIOLATED);
+        .contains(RuleId.BASIC_CONSTRAINTS_VIOLATION);
     assertThat(
             validate(
                     List.of(underSecond.cert(), second.cert(), ISSUING.cert()),
@@ -479,7 +479,7 @@ class PathValidatorTest {
                     List.of(anchor(ROOT)),
                     ClientProfile.webPki())
                 .errorRules())
-        .containsExactly(RuleId.NAME_CONSTRAINTS_VIOLATED);
+        .containsExactly(RuleId.NAME_CONSTRAINTS_VIOLATION);
     assertThat(
             validator
                 .validate(
@@ -506,7 +506,7 @@ class PathValidatorTest {
     List<Certificate> chain = List.of(clientOnly.cert(), ISSUING.cert());
 
     assertThat(validate(chain, List.of(anchor(ROOT)), ClientProfile.webPki()).errorRules())
-        .containsExactly(RuleId.EKU_NOT_PERMITTED);
+        .containsExactly(RuleId.EKU_SERVER_AUTH_MISSING);
     assertThat(
             validate(
                     chain,
@@ -532,7 +532,7 @@ class PathValidatorTest {
                     List.of(anchor(ROOT)),
                     ClientProfile.webPki())
                 .errorRules())
-        .containsExactly(RuleId.UNHANDLED_CRITICAL_EXTENSION);
+        .containsExactly(RuleId.UNKNOWN_CRITICAL_EXTENSION);
   }
 
   @Test

@@ -321,12 +321,98 @@ final class TestPki {
       }
     }
 
-    private static String defaultAlgorithm(KeyPair k) {
+    static String defaultAlgorithm(KeyPair k) {
       return k.getPublic().getAlgorithm().equals("RSA") ? "SHA256withRSA" : "SHA256withECDSA";
     }
   }
 
   static DERSequence sequence(ASN1Encodable... items) {
     return new DERSequence(items);
+  }
+
+  /** A CRL signed by {@code issuer}, valid from a day before {@link #NOW} for a week. */
+  static CrlBuilder crl(Issued issuer) {
+    return new CrlBuilder(issuer);
+  }
+
+  static final class CrlBuilder {
+    private final Issued issuer;
+    private Instant thisUpdate = NOW.minus(1, ChronoUnit.DAYS);
+    private Instant nextUpdate = NOW.plus(7, ChronoUnit.DAYS);
+    private long number = 1;
+    private Long deltaBase;
+    private org.bouncycastle.asn1.x509.IssuingDistributionPoint idp;
+    private final List<Object[]> entries = new ArrayList<>();
+
+    CrlBuilder(Issued issuer) {
+      this.issuer = issuer;
+    }
+
+    CrlBuilder times(Instant thisUpdate, Instant nextUpdate) {
+      this.thisUpdate = thisUpdate;
+      this.nextUpdate = nextUpdate;
+      return this;
+    }
+
+    CrlBuilder number(long number) {
+      this.number = number;
+      return this;
+    }
+
+    /** Makes this a delta CRL of the complete CRL numbered {@code base}. */
+    CrlBuilder deltaOf(long base) {
+      this.deltaBase = base;
+      return this;
+    }
+
+    CrlBuilder idp(org.bouncycastle.asn1.x509.IssuingDistributionPoint idp) {
+      this.idp = idp;
+      return this;
+    }
+
+    /** Revokes {@code cert}; {@code reason} a CRLReason code, 0 for no reasonCode extension. */
+    CrlBuilder revoke(Certificate cert, Instant when, int reason) {
+      entries.add(new Object[] {new BigInteger(cert.facts().serialHex(), 16), when, reason});
+      return this;
+    }
+
+    byte[] der() {
+      try {
+        org.bouncycastle.cert.X509v2CRLBuilder b =
+            new org.bouncycastle.cert.X509v2CRLBuilder(issuer.name(), Date.from(thisUpdate));
+        if (nextUpdate != null) {
+          b.setNextUpdate(Date.from(nextUpdate));
+        }
+        for (Object[] e : entries) {
+          b.addCRLEntry((BigInteger) e[0], Date.from((Instant) e[1]), (Integer) e[2]);
+        }
+        b.addExtension(Extension.cRLNumber, false, new org.bouncycastle.asn1.ASN1Integer(number));
+        if (deltaBase != null) {
+          b.addExtension(
+              Extension.deltaCRLIndicator, true, new org.bouncycastle.asn1.ASN1Integer(deltaBase));
+        }
+        if (idp != null) {
+          b.addExtension(Extension.issuingDistributionPoint, true, idp);
+        }
+        b.addExtension(
+            Extension.authorityKeyIdentifier,
+            false,
+            new JcaX509ExtensionUtils().createAuthorityKeyIdentifier(issuer.keys().getPublic()));
+        String alg = Builder.defaultAlgorithm(issuer.keys());
+        ContentSigner signer =
+            new JcaContentSignerBuilder(alg).setProvider(BC).build(issuer.keys().getPrivate());
+        return b.build(signer).getEncoded();
+      } catch (Exception e) {
+        throw new IllegalStateException("cannot build test CRL", e);
+      }
+    }
+
+    Crl build() {
+      try {
+        return CrlParser.parse(der()).get(0);
+      } catch (CertificateInputException e) {
+        throw new IllegalStateException(e);
+      }
+    }
   }
 }
