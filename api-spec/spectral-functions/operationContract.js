@@ -1,8 +1,8 @@
 // Checks what every FleetTrust operation owes its callers beyond plain OpenAPI:
 // - public operations (security: []) carry no role and no 401/403;
 // - secured operations name their least role in x-required-role, following the role
-//   matrix (GET reads are viewer, PUT edits and event posting are admin, other POSTs
-//   are planner), and document 401 (with a WWW-Authenticate header) and 403;
+//   matrix (GET reads are viewer, PUT edits, event posting and deciding catalog proposals
+//   are admin, other POSTs are planner), and document 401 (with a WWW-Authenticate header) and 403;
 // - operations with a body state x-max-body-bytes (1 MiB or 10 MiB) and document
 //   413 and 415.
 const ROLES = ['viewer', 'planner', 'admin'];

@@ -83,9 +83,14 @@ public final class FleetGenerator {
       int days,
       int minSignInsPerDay,
       int maxSignInsPerDay,
-      boolean signInsOnly) {
+      boolean signInsOnly,
+      String poolDomain) {
+    /** Where the pools are unless told otherwise: {@code sfbpool01.custdom.com} and so on. */
+    public static final String DEFAULT_POOL_DOMAIN = "custdom.com";
+
     public Options {
       Objects.requireNonNull(start, "start");
+      Objects.requireNonNull(poolDomain, "poolDomain");
       if (devices < 1 || devices > (1 << 24)) {
         throw new IllegalArgumentException("1 to 16,777,216 devices");
       }
@@ -97,26 +102,55 @@ public final class FleetGenerator {
       }
     }
 
+    public Options(
+        long seed,
+        int devices,
+        Instant start,
+        int days,
+        int minSignInsPerDay,
+        int maxSignInsPerDay,
+        boolean signInsOnly) {
+      this(
+          seed,
+          devices,
+          start,
+          days,
+          minSignInsPerDay,
+          maxSignInsPerDay,
+          signInsOnly,
+          DEFAULT_POOL_DOMAIN);
+    }
+
     public static Options of(long seed, int devices) {
       return new Options(seed, devices, DEFAULT_START, 1, 3, 6, false);
     }
 
     public Options withDays(int days) {
       return new Options(
-          seed, devices, start, days, minSignInsPerDay, maxSignInsPerDay, signInsOnly);
+          seed, devices, start, days, minSignInsPerDay, maxSignInsPerDay, signInsOnly, poolDomain);
     }
 
     public Options withStart(Instant start) {
       return new Options(
-          seed, devices, start, days, minSignInsPerDay, maxSignInsPerDay, signInsOnly);
+          seed, devices, start, days, minSignInsPerDay, maxSignInsPerDay, signInsOnly, poolDomain);
     }
 
     public Options withSignInsPerDay(int min, int max) {
-      return new Options(seed, devices, start, days, min, max, signInsOnly);
+      return new Options(seed, devices, start, days, min, max, signInsOnly, poolDomain);
     }
 
     public Options onlySignIns() {
-      return new Options(seed, devices, start, days, minSignInsPerDay, maxSignInsPerDay, true);
+      return new Options(
+          seed, devices, start, days, minSignInsPerDay, maxSignInsPerDay, true, poolDomain);
+    }
+
+    /**
+     * Pools named {@code sfbpoolNN.<domain>}: a fleet whose pools no other fleet in the same
+     * inventory shares (a backtest covers the pools a go-live touched).
+     */
+    public Options withPoolDomain(String domain) {
+      return new Options(
+          seed, devices, start, days, minSignInsPerDay, maxSignInsPerDay, signInsOnly, domain);
     }
   }
 
@@ -339,6 +373,24 @@ public final class FleetGenerator {
 
   private String registered(
       PlannedDevice device, Instant time, String id, SplittableRandom random) {
+    return registered(
+        device,
+        time,
+        id,
+        random,
+        r ->
+            r.nextDouble() < 0.03
+                ? Optional.of(pick(FleetCatalog.FAILURES, r))
+                : Optional.<FleetCatalog.Failure>empty());
+  }
+
+  /** A sign-in whose outcome {@code outcome} draws, at the point the daily sign-ins draw theirs. */
+  private String registered(
+      PlannedDevice device,
+      Instant time,
+      String id,
+      SplittableRandom random,
+      java.util.function.Function<SplittableRandom, Optional<FleetCatalog.Failure>> outcome) {
     String firmware =
         device.updatedFirmware().isPresent()
                 && !options.signInsOnly()
@@ -366,8 +418,9 @@ public final class FleetGenerator {
     Json.string(data, device.pool()).append(",\"site\":");
     Json.string(data, device.site()).append(",\"dialedFqdn\":");
     Json.string(data, DIALED_FQDN);
-    if (random.nextDouble() < 0.03) {
-      FleetCatalog.Failure failure = pick(FleetCatalog.FAILURES, random);
+    Optional<FleetCatalog.Failure> drawn = outcome.apply(random);
+    if (drawn.isPresent()) {
+      FleetCatalog.Failure failure = drawn.get();
       data.append(",\"outcome\":\"FAILURE\",\"failureReason\":");
       Json.string(data, failure.reason());
       if (failure.tlsAlert() != null) {
@@ -651,7 +704,7 @@ public final class FleetGenerator {
   private String pool(String site) {
     int pools = Math.min(POOLS, sites);
     int index = Math.floorMod(site.hashCode(), pools) + 1;
-    return String.format(Locale.ROOT, "sfbpool%02d.custdom.com", index);
+    return String.format(Locale.ROOT, "sfbpool%02d.%s", index, options.poolDomain());
   }
 
   private static int poolIndex(String pool) {
@@ -742,6 +795,172 @@ public final class FleetGenerator {
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
     }
+  }
+
+  // ---------------------------------------------------------------- a replayable incident
+
+  /** The reason a sign-in fails for a device the catalog rightly says the change breaks. */
+  public static final String CATALOGUED_FAILURE = "Cannot connect to the server";
+
+  /** The reason of failures that have nothing to do with the change. */
+  public static final String UNRELATED_FAILURE = "Authentication failed: PIN not accepted";
+
+  /**
+   * A change going live on the fleet and what the phones then do (issue 17): a backtest's ground
+   * truth. Real firmware behaves as the catalog predicts except for a share of the devices of some
+   * models on one build, which fail although the catalog says they accept the change. Shares are
+   * drawn per device, deterministically from the fleet's seed.
+   *
+   * @param deployedAt when the change went live
+   * @param windowHours how long after it sign-ins are drawn
+   * @param misbehavingModels models whose real firmware differs from the catalog on {@code
+   *     misbehavingBuild}
+   * @param misbehavingShare share of those devices that fail (1.0: all)
+   * @param misbehavingReason what the misbehaving devices log
+   * @param silentShare share of all devices that never sign in again
+   * @param lateShare share of all devices whose next sign-in comes only after the window
+   * @param unrelatedFailureShare share of all devices that fail every attempt for an unrelated
+   *     reason ({@link #UNRELATED_FAILURE})
+   * @param unexpectedSuccessShare share of the devices the catalog says break that sign in anyway
+   */
+  public record Incident(
+      Instant deployedAt,
+      int windowHours,
+      Set<String> misbehavingModels,
+      String misbehavingBuild,
+      double misbehavingShare,
+      String misbehavingReason,
+      double silentShare,
+      double lateShare,
+      double unrelatedFailureShare,
+      double unexpectedSuccessShare) {
+    public Incident {
+      Objects.requireNonNull(deployedAt, "deployedAt");
+      misbehavingModels = Set.copyOf(misbehavingModels);
+      Objects.requireNonNull(misbehavingBuild, "misbehavingBuild");
+      Objects.requireNonNull(misbehavingReason, "misbehavingReason");
+      if (windowHours < 1) {
+        throw new IllegalArgumentException("a window of at least an hour");
+      }
+    }
+  }
+
+  /** What a device really did after the go-live. */
+  public enum IncidentKind {
+    /** Signed in within the window (possibly after a transient failure). */
+    SIGNED_IN,
+    /** Tried within the window and every attempt failed. */
+    FAILED,
+    /** Never signed in again. */
+    SILENT,
+    /** Did not try within the window; signed in after it. */
+    LATE
+  }
+
+  /** One sign-in attempt after the go-live; {@code failureReason} empty when it succeeded. */
+  public record Attempt(Instant time, Optional<String> failureReason) {}
+
+  /**
+   * One device's part in the incident.
+   *
+   * @param firmware the build its sign-ins report
+   * @param misbehaving its real firmware fails where the catalog says it works
+   */
+  public record IncidentOutcome(
+      PlannedDevice device,
+      String firmware,
+      IncidentKind kind,
+      boolean misbehaving,
+      List<Attempt> attempts) {
+    public IncidentOutcome {
+      attempts = List.copyOf(attempts);
+    }
+  }
+
+  /**
+   * Every device's sign-ins after the go-live. {@code catalogSaysBreaks} is what the catalog
+   * predicts for a device (from an assessment of the change); real firmware follows it except as
+   * {@code incident} says.
+   */
+  public List<IncidentOutcome> incident(
+      Incident incident, java.util.function.Predicate<DeviceId> catalogSaysBreaks) {
+    List<IncidentOutcome> outcomes = new ArrayList<>(options.devices());
+    for (int i = 0; i < options.devices(); i++) {
+      outcomes.add(incidentOutcome(incident, device(i), catalogSaysBreaks));
+    }
+    return outcomes;
+  }
+
+  /** The {@code device.registered} events of one device's incident outcome, in time order. */
+  public List<GeneratedEvent> incidentEvents(IncidentOutcome outcome) {
+    List<GeneratedEvent> events = new ArrayList<>(outcome.attempts().size());
+    PlannedDevice device = outcome.device();
+    for (int n = 0; n < outcome.attempts().size(); n++) {
+      Attempt attempt = outcome.attempts().get(n);
+      long packed = (1L << 62) | (attempt.time().getEpochSecond() << 6) | n;
+      String id = eventId(device.index(), packed);
+      Optional<FleetCatalog.Failure> failure =
+          attempt.failureReason().map(reason -> new FleetCatalog.Failure(reason, null));
+      String json =
+          registered(device, attempt.time(), id, random(device.index(), packed), r -> failure);
+      events.add(
+          new GeneratedEvent(
+              device.deviceId().value(), EventType.REGISTERED, attempt.time(), id, json));
+    }
+    return events;
+  }
+
+  private IncidentOutcome incidentOutcome(
+      Incident incident, PlannedDevice device, java.util.function.Predicate<DeviceId> breaks) {
+    SplittableRandom random = random(device.index(), 0x1C1D_E27L);
+    String firmware =
+        device.updatedFirmware().isPresent() && !options.signInsOnly() && options.days() > 0
+            ? device.updatedFirmware().get()
+            : device.firmware();
+    boolean misbehaving =
+        incident.misbehavingModels().contains(device.model())
+            && incident.misbehavingBuild().equals(firmware)
+            && random.nextDouble() < incident.misbehavingShare();
+    double roll = random.nextDouble();
+    long window = incident.windowHours() * 3_600L;
+    Instant start = incident.deployedAt();
+    if (roll < incident.silentShare()) {
+      return new IncidentOutcome(device, firmware, IncidentKind.SILENT, misbehaving, List.of());
+    }
+    if (roll < incident.silentShare() + incident.lateShare()) {
+      Instant late = start.plusSeconds(window + 1 + random.nextLong(6 * 3_600L));
+      return new IncidentOutcome(
+          device,
+          firmware,
+          IncidentKind.LATE,
+          misbehaving,
+          List.of(new Attempt(late, Optional.empty())));
+    }
+    boolean catalogued = breaks.test(device.deviceId());
+    Optional<String> reason =
+        misbehaving
+            ? Optional.of(incident.misbehavingReason())
+            : catalogued && random.nextDouble() >= incident.unexpectedSuccessShare()
+                ? Optional.of(CATALOGUED_FAILURE)
+                : random.nextDouble() < incident.unrelatedFailureShare()
+                    ? Optional.of(UNRELATED_FAILURE)
+                    : Optional.empty();
+    int tries = reason.isPresent() ? 2 + random.nextInt(3) : 1 + random.nextInt(3);
+    long[] seconds = new long[tries];
+    for (int n = 0; n < tries; n++) {
+      seconds[n] = random.nextLong(window);
+    }
+    Arrays.sort(seconds);
+    List<Attempt> attempts = new ArrayList<>(tries);
+    for (int n = 0; n < tries; n++) {
+      attempts.add(new Attempt(start.plusSeconds(seconds[n]), reason));
+    }
+    return new IncidentOutcome(
+        device,
+        firmware,
+        reason.isPresent() ? IncidentKind.FAILED : IncidentKind.SIGNED_IN,
+        misbehaving,
+        attempts);
   }
 
   /** Minimal JSON string writing, enough for generated text. */
