@@ -4,9 +4,11 @@ import java.util.List;
 
 /**
  * RFC 5280 section 6.1.4 (k): every intermediate must be a version 3 certificate whose
- * basicConstraints asserts cA. With strict issuance checks the anchor's certificate must do so too,
- * with the extension critical (section 4.2.1.9: "Conforming CAs MUST include this extension in all
- * CA certificates ... and MUST mark it as critical").
+ * basicConstraints asserts cA. With strict issuance checks the anchor's certificate must do so too.
+ * A CA whose extension is not marked critical breaks an issuance rule (section 4.2.1.9: "Conforming
+ * CAs MUST include this extension in all CA certificates ... and MUST mark it as critical") but not
+ * path validation, which asks only that cA be asserted (PKITS 4.6.4 expects such a path to
+ * validate, as do the JDK, OpenSSL and BoringSSL): a warning in every profile.
  */
 final class BasicConstraintsRule implements PathRule {
   @Override
@@ -37,8 +39,11 @@ final class BasicConstraintsRule implements PathRule {
       out.add(
           new Finding(
               RuleId.BASIC_CONSTRAINTS_VIOLATION,
-              path.issuanceSeverity(),
-              "The CA certificate " + subject + " does not mark its basic constraints critical.",
+              Severity.WARNING,
+              "The CA certificate "
+                  + subject
+                  + " does not mark its basic constraints critical (RFC 5280 4.2.1.9); clients"
+                  + " accept it.",
               Evidence.of(c).map()));
     }
   }

@@ -76,6 +76,7 @@ public final class PathValidator {
           new KeyUsageRule(),
           new ExtendedKeyUsageRule(),
           new NameConstraintsRule(),
+          new PolicyRule(),
           new IssuanceRule(),
           new DepthRule(),
           new HostnameRule());
@@ -170,6 +171,39 @@ public final class PathValidator {
             .computeIfAbsent(a.subjectCanonical(), k -> new ArrayList<>())
             .add(new AnchorNode(a, cert));
       }
+    }
+
+    /**
+     * Like {@link PathValidator#verifies}, but a DSA issuer key without domain parameters inherits
+     * them from its own issuer (RFC 3279 section 2.3.2; PKITS 4.1.5).
+     */
+    private boolean verifies(Certificate child, Certificate issuer) {
+      org.bouncycastle.asn1.x509.SubjectPublicKeyInfo spki = issuer.data().spki();
+      if (!spki.getAlgorithm().getAlgorithm().getId().equals(FactsReader.OID_DSA)
+          || spki.getAlgorithm().getParameters() != null) {
+        return PathValidator.this.verifies(child, issuer);
+      }
+      for (Certificate grand : knownWithSubject(issuer.facts().issuer().canonical())) {
+        org.bouncycastle.asn1.x509.SubjectPublicKeyInfo g = grand.data().spki();
+        if (g.getAlgorithm().getAlgorithm().getId().equals(FactsReader.OID_DSA)
+            && g.getAlgorithm().getParameters() != null) {
+          org.bouncycastle.asn1.x509.SubjectPublicKeyInfo inherited =
+              new org.bouncycastle.asn1.x509.SubjectPublicKeyInfo(
+                  g.getAlgorithm(), spki.getPublicKeyData().getBytes());
+          if (Signatures.verify(child.data().holder(), inherited)) {
+            return true;
+          }
+        }
+      }
+      return false;
+    }
+
+    private List<Certificate> knownWithSubject(String canonical) {
+      List<Certificate> out = new ArrayList<>(poolBySubject.getOrDefault(canonical, List.of()));
+      for (AnchorNode a : anchorsBySubject.getOrDefault(canonical, List.of())) {
+        a.cert().ifPresent(out::add);
+      }
+      return out;
     }
 
     private void add(Certificate c) {
