@@ -7,8 +7,9 @@ import java.util.List;
  * The anchor's certificate is held to it with strict issuance checks. For a TLS server (the profile
  * requires serverAuth) the leaf's keyUsage, when present, must allow a TLS key exchange: RFC 5280
  * section 4.2.1.3 and RFC 5246 section 7.4.2 (digitalSignature for signed key exchange,
- * keyEncipherment for RSA key transport, keyAgreement for static (EC)DH); a leaf that may only sign
- * CRLs or certificates cannot be a server's.
+ * keyEncipherment for RSA key transport, keyAgreement for static (EC)DH); an end-entity leaf that
+ * may only sign CRLs cannot be a server's. A CA certificate in leaf position is left to section
+ * 4.2.1.9's reading of its key usage (x509-limbo rfc5280::ca-as-leaf expects it to validate).
  */
 final class KeyUsageRule implements PathRule {
   @Override
@@ -18,7 +19,7 @@ final class KeyUsageRule implements PathRule {
       check(chain.get(i), Severity.ERROR, out);
     }
     path.anchorCert().ifPresent(a -> check(a, path.issuanceSeverity(), out));
-    if (path.profile().requireServerAuthEku()) {
+    if (path.profile().requireServerAuthEku() && !path.leaf().facts().isCa()) {
       checkServerLeaf(path.leaf(), out);
     }
   }

@@ -77,6 +77,7 @@ public final class PathValidator {
           new ExtendedKeyUsageRule(),
           new NameConstraintsRule(),
           new PolicyRule(),
+          new RevocationRule(),
           new IssuanceRule(),
           new DepthRule(),
           new HostnameRule());
@@ -179,20 +180,13 @@ public final class PathValidator {
      */
     private boolean verifies(Certificate child, Certificate issuer) {
       org.bouncycastle.asn1.x509.SubjectPublicKeyInfo spki = issuer.data().spki();
-      if (!spki.getAlgorithm().getAlgorithm().getId().equals(FactsReader.OID_DSA)
-          || spki.getAlgorithm().getParameters() != null) {
+      if (!Signatures.lacksDsaParameters(spki)) {
         return PathValidator.this.verifies(child, issuer);
       }
       for (Certificate grand : knownWithSubject(issuer.facts().issuer().canonical())) {
-        org.bouncycastle.asn1.x509.SubjectPublicKeyInfo g = grand.data().spki();
-        if (g.getAlgorithm().getAlgorithm().getId().equals(FactsReader.OID_DSA)
-            && g.getAlgorithm().getParameters() != null) {
-          org.bouncycastle.asn1.x509.SubjectPublicKeyInfo inherited =
-              new org.bouncycastle.asn1.x509.SubjectPublicKeyInfo(
-                  g.getAlgorithm(), spki.getPublicKeyData().getBytes());
-          if (Signatures.verify(child.data().holder(), inherited)) {
-            return true;
-          }
+        var inherited = Signatures.inheritDsaParameters(spki, grand.data().spki());
+        if (inherited.isPresent() && Signatures.verify(child.data().holder(), inherited.get())) {
+          return true;
         }
       }
       return false;
@@ -204,6 +198,19 @@ public final class PathValidator {
         a.cert().ifPresent(out::add);
       }
       return out;
+    }
+
+    private List<Certificate> revocationPool;
+
+    /** Candidate CRL signers: everything in the request, computed once. */
+    private List<Certificate> revocationPool() {
+      if (!request.revocation().check()) {
+        return List.of();
+      }
+      if (revocationPool == null) {
+        revocationPool = List.copyOf(pool.values());
+      }
+      return revocationPool;
     }
 
     private void add(Certificate c) {
@@ -386,7 +393,8 @@ public final class PathValidator {
               at,
               request.hostName(),
               request.policy(),
-              request.revocation());
+              request.revocation(),
+              revocationPool());
       List<Finding> findings = new ArrayList<>();
       for (PathRule rule : RULES) {
         rule.check(ctx, findings);
@@ -446,7 +454,8 @@ public final class PathValidator {
               at,
               request.hostName(),
               request.policy(),
-              request.revocation());
+              request.revocation(),
+              revocationPool());
       for (PathRule rule : RULES) {
         rule.check(ctx, findings);
       }
