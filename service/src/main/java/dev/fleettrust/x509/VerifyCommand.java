@@ -140,8 +140,7 @@ public final class VerifyCommand {
     }
   }
 
-  private static Map<String, String> options(String[] args, List<String> repeated)
-      throws BadInput {
+  private static Map<String, String> options(String[] args, List<String> repeated) throws BadInput {
     Map<String, String> opts = new HashMap<>();
     for (int i = 0; i < args.length; i++) {
       String a = args[i];

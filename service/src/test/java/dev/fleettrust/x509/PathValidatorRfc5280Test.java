@@ -259,4 +259,64 @@ class PathValidatorRfc5280Test {
     assertThat(validate(chain, ClientProfile.rfc5280()).valid()).isTrue();
     assertThat(ProfileLookup.builtIn().find("rfc5280")).contains(ClientProfile.rfc5280());
   }
+
+  ValidationResult validateWithCrls(List<Certificate> presented, List<Crl> crls) {
+    return validator.validate(
+        new ValidationRequest(
+                presented,
+                List.of(),
+                List.of(new TrustAnchor.OfCertificate(ROOT.cert())),
+                Optional.of(HOST),
+                NOW,
+                ClientProfile.webPki())
+            .withRevocation(RevocationInputs.checkWith(crls)));
+  }
+
+  @Test
+  void aDeltaCrlRevokesAndItsRemoveFromCrlUndoesAnOnHoldEntry() {
+    Issued leaf = TestPki.cert("CN=" + HOST).dns(HOST).issuer(ROOT).build();
+    java.time.Instant when = NOW.minusSeconds(7200);
+    Crl complete = TestPki.crl(ROOT).number(10).build();
+    Crl deltaRevoking =
+        TestPki.crl(ROOT).number(11).deltaOf(10).revoke(leaf.cert(), when, 1).build();
+    Crl onHold = TestPki.crl(ROOT).number(20).revoke(leaf.cert(), when, 6).build();
+    Crl released = TestPki.crl(ROOT).number(21).deltaOf(20).revoke(leaf.cert(), when, 8).build();
+
+    assertThat(validateWithCrls(List.of(leaf.cert()), List.of(complete)).valid()).isTrue();
+    assertThat(
+            validateWithCrls(List.of(leaf.cert()), List.of(complete, deltaRevoking)).errorRules())
+        .containsExactly(RuleId.CERTIFICATE_REVOKED);
+    assertThat(validateWithCrls(List.of(leaf.cert()), List.of(onHold)).errorRules())
+        .containsExactly(RuleId.CERTIFICATE_REVOKED);
+    assertThat(validateWithCrls(List.of(leaf.cert()), List.of(onHold, released)).valid()).isTrue();
+  }
+
+  @Test
+  void withoutACrlInScopeTheStatusIsUnknownAndAStaleCrlSaysSo() {
+    Issued other = TestPki.root("Unrelated CRL Root");
+    Issued leaf = TestPki.cert("CN=" + HOST).dns(HOST).issuer(ROOT).build();
+    Crl unrelated = TestPki.crl(other).build();
+    Crl lapsed = TestPki.crl(ROOT).times(NOW.minusSeconds(90_000), NOW.minusSeconds(3600)).build();
+
+    ValidationResult stale = validateWithCrls(List.of(leaf.cert()), List.of(lapsed));
+
+    assertThat(validateWithCrls(List.of(leaf.cert()), List.of(unrelated)).errorRules())
+        .containsExactly(RuleId.REVOCATION_STATUS_UNKNOWN);
+    assertThat(stale.errorRules()).containsExactly(RuleId.REVOCATION_STALE);
+    assertThat(stale.findings().get(0).evidence())
+        .containsEntry("nextUpdate", NOW.minusSeconds(3600).toString());
+    assertThat(
+            validator
+                .validate(
+                    new ValidationRequest(
+                        List.of(leaf.cert()),
+                        List.of(),
+                        List.of(new TrustAnchor.OfCertificate(ROOT.cert())),
+                        Optional.of(HOST),
+                        NOW,
+                        ClientProfile.webPki()))
+                .valid())
+        .as("no revocation checking unless the request asks for it")
+        .isTrue();
+  }
 }

@@ -170,24 +170,50 @@ class VerifyCommandTest {
     Path trusted = write("roots.pem", ROOT.cert().toPem());
     Path chain = write("chain.pem", LEAF.cert().toPem() + INT.cert().toPem());
     Crl rootCrl = TestPki.crl(ROOT).build();
-    Crl revoking =
-        TestPki.crl(INT).revoke(LEAF.cert(), TestPki.NOW.minusSeconds(3600), 1).build();
+    Crl revoking = TestPki.crl(INT).revoke(LEAF.cert(), TestPki.NOW.minusSeconds(3600), 1).build();
     Path crls = write("crls.pem", rootCrl.toPem() + revoking.toPem());
     Path fresh = write("fresh.pem", rootCrl.toPem() + TestPki.crl(INT).build().toPem());
 
     int revoked =
-        run("--trusted", trusted.toString(), "--peer", chain.toString(), "--crls", crls.toString(),
-            "--host", "sip.example.net", "--time", "2026-03-01T12:00:00Z");
+        run(
+            "--trusted",
+            trusted.toString(),
+            "--peer",
+            chain.toString(),
+            "--crls",
+            crls.toString(),
+            "--host",
+            "sip.example.net",
+            "--time",
+            "2026-03-01T12:00:00Z");
     String revokedOut = stdout();
     out.reset();
     int stale =
-        run("--trusted", trusted.toString(), "--peer", chain.toString(), "--crls", fresh.toString(),
-            "--host", "sip.example.net", "--time", "2026-04-01T12:00:00Z");
+        run(
+            "--trusted",
+            trusted.toString(),
+            "--peer",
+            chain.toString(),
+            "--crls",
+            fresh.toString(),
+            "--host",
+            "sip.example.net",
+            "--time",
+            "2026-04-01T12:00:00Z");
     String staleOut = stdout();
     out.reset();
     int good =
-        run("--trusted", trusted.toString(), "--peer", chain.toString(), "--crls", fresh.toString(),
-            "--host", "sip.example.net", "--time", "2026-03-01T12:00:00Z");
+        run(
+            "--trusted",
+            trusted.toString(),
+            "--peer",
+            chain.toString(),
+            "--crls",
+            fresh.toString(),
+            "--host",
+            "sip.example.net",
+            "--time",
+            "2026-03-01T12:00:00Z");
 
     assertThat(revoked).isEqualTo(VerifyCommand.FAILURE);
     assertThat(revokedOut).contains("\"rule\":\"CERTIFICATE_REVOKED\"");
@@ -202,14 +228,31 @@ class VerifyCommandTest {
     Path chain = write("chain.pem", LEAF.cert().toPem() + INT.cert().toPem());
 
     int explicit =
-        run("--trusted", trusted.toString(), "--peer", chain.toString(), "--time",
-            "2026-03-01T12:00:00Z", "--initial-policy", "2.23.140.1.2.1", "--initial-policy",
-            "2.23.140.1.2.2", "--explicit-policy", "--inhibit-policy-mapping",
-            "--inhibit-any-policy", "--profile", "rfc5280");
+        run(
+            "--trusted",
+            trusted.toString(),
+            "--peer",
+            chain.toString(),
+            "--time",
+            "2026-03-01T12:00:00Z",
+            "--initial-policy",
+            "2.23.140.1.2.1",
+            "--initial-policy",
+            "2.23.140.1.2.2",
+            "--explicit-policy",
+            "--inhibit-policy-mapping",
+            "--inhibit-any-policy",
+            "--profile",
+            "rfc5280");
     String explicitOut = stdout();
     out.reset();
     int badOid =
-        run("--trusted", trusted.toString(), "--peer", chain.toString(), "--initial-policy",
+        run(
+            "--trusted",
+            trusted.toString(),
+            "--peer",
+            chain.toString(),
+            "--initial-policy",
             "not-an-oid");
 
     assertThat(explicit).isEqualTo(VerifyCommand.FAILURE);
