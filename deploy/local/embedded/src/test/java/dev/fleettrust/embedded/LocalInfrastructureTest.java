@@ -1,6 +1,7 @@
 package dev.fleettrust.embedded;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Path;
 import java.sql.DriverManager;
@@ -40,6 +41,98 @@ class LocalInfrastructureTest {
         var rows = connection.createStatement().executeQuery("SELECT value FROM kept")) {
       assertThat(rows.next()).isTrue();
       assertThat(rows.getString(1)).isEqualTo("yesterday");
+    }
+  }
+
+  @Test
+  void anOrphanedPostmasterIsShutDownNotAdopted() throws Exception {
+    Path data = home.resolve("pg");
+    int port = freePort();
+    Process killed =
+        new ProcessBuilder(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp",
+                System.getProperty("java.class.path"),
+                AbandonedPostgres.class.getName(),
+                data.toString(),
+                Integer.toString(port))
+            .redirectError(ProcessBuilder.Redirect.INHERIT)
+            .start();
+    long orphanPid;
+    try (var output =
+        new java.io.BufferedReader(
+            new java.io.InputStreamReader(
+                killed.getInputStream(), java.nio.charset.StandardCharsets.UTF_8))) {
+      String line;
+      do {
+        line = output.readLine();
+      } while (line != null && !line.startsWith("postmaster "));
+      assertThat(line).as("the child process reports its postmaster").isNotNull();
+      orphanPid = Long.parseLong(line.split(" ")[1]);
+    } finally {
+      killed.destroyForcibly().waitFor();
+    }
+    ProcessHandle orphan = ProcessHandle.of(orphanPid).orElseThrow();
+    assertThat(orphan.isAlive()).as("kill -9 of its owner leaves the postmaster running").isTrue();
+
+    try (LocalPostgres postgres = LocalPostgres.start(data, port);
+        var connection =
+            DriverManager.getConnection(
+                postgres.jdbcUrl(), postgres.username(), postgres.password());
+        var rows = connection.createStatement().executeQuery("SELECT value FROM kept")) {
+      assertThat(orphan.isAlive()).isFalse();
+      assertThat(postgres.postmaster().pid()).isNotEqualTo(orphanPid);
+      assertThat(rows.next()).isTrue();
+      assertThat(rows.getString(1)).isEqualTo("from the killed process");
+    }
+  }
+
+  @Test
+  void aDataDirectoryInUseIsRefusedWithAClearMessage() {
+    Path data = home.resolve("pg");
+    try (LocalPostgres running = LocalPostgres.start(data, 0)) {
+      assertThatThrownBy(() -> LocalPostgres.start(data, 0))
+          .isInstanceOf(IllegalStateException.class)
+          .hasMessageContaining("in use by another running FleetTrust process");
+      assertThat(running.postmaster().isAlive()).isTrue();
+    }
+  }
+
+  @Test
+  void aPostmasterThatDiesIsReportedAndAnOrderlyStopIsNot() throws Exception {
+    try (LocalPostgres postgres = LocalPostgres.start(home.resolve("pg"), 0)) {
+      postgres.postmaster().destroyForcibly();
+      assertThat(postgres.unexpectedExit().get(30, java.util.concurrent.TimeUnit.SECONDS).pid())
+          .isEqualTo(postgres.postmaster().pid());
+    }
+    LocalPostgres stopped = LocalPostgres.start(home.resolve("pg"), 0);
+    stopped.close();
+    stopped.postmaster().onExit().get(30, java.util.concurrent.TimeUnit.SECONDS);
+    Thread.sleep(200);
+    assertThat(stopped.unexpectedExit()).isNotDone();
+  }
+
+  private static int freePort() throws java.io.IOException {
+    try (var socket = new java.net.ServerSocket(0)) {
+      return socket.getLocalPort();
+    }
+  }
+
+  @Test
+  void postgresCommitsDurably() throws Exception {
+    try (LocalPostgres postgres = LocalPostgres.start(home.resolve("pg"), 0);
+        var connection =
+            DriverManager.getConnection(
+                postgres.jdbcUrl(), postgres.username(), postgres.password());
+        var rows =
+            connection
+                .createStatement()
+                .executeQuery(
+                    "SELECT current_setting('synchronous_commit'), current_setting('fsync'),"
+                        + " current_setting('full_page_writes')")) {
+      assertThat(rows.next()).isTrue();
+      assertThat(List.of(rows.getString(1), rows.getString(2), rows.getString(3)))
+          .containsExactly("on", "on", "on");
     }
   }
 

@@ -5,6 +5,7 @@ import dev.fleettrust.embedded.LocalKafka;
 import dev.fleettrust.embedded.LocalPostgres;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.runtime.server.EmbeddedServer;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Arrays;
 import java.util.Deque;
@@ -17,9 +18,31 @@ import java.util.Map;
  * State lives under {@code FLEETTRUST_HOME}, so a restart keeps the inventory.
  */
 public final class LocalMain {
+  /** The exit code when the embedded PostgreSQL died and could not be kept running. */
+  static final int EXIT_DATABASE_LOST = 3;
+
+  private static final int MAX_POSTGRES_RESTARTS = 3;
+  private static final Duration POSTGRES_RESTART_WINDOW = Duration.ofMinutes(10);
+
   private LocalMain() {}
 
+  /** System.exit runs the shutdown hook, which waits for this thread: exit from another one. */
+  private static void exitWithoutDatabase() {
+    new Thread(() -> System.exit(EXIT_DATABASE_LOST), "fleettrust-exit").start();
+  }
+
   public static void main(String[] args) {
+    try {
+      run(args);
+    } catch (IllegalStateException e) {
+      // A refusal the user can act on (the data directory is in use, PostgreSQL would not start):
+      // one clear line and a non-zero exit, not a stack trace.
+      System.err.println("FleetTrust could not start: " + e.getMessage());
+      System.exit(1);
+    }
+  }
+
+  private static void run(String[] args) {
     LocalSettings settings = LocalSettings.fromEnvironment(System.getenv(), args);
     Deque<AutoCloseable> running = new ArrayDeque<>();
     Runtime.getRuntime().addShutdownHook(new Thread(() -> stopAll(running), "fleettrust-stop"));
@@ -27,9 +50,16 @@ public final class LocalMain {
     Map<String, Object> properties = new HashMap<>();
     String database = settings.databaseUrl().orElse(null);
     if (database == null) {
-      LocalPostgres postgres =
-          LocalPostgres.start(settings.home().resolve("postgres"), settings.postgresPort());
-      running.push(postgres);
+      PostgresSupervisor supervisor =
+          PostgresSupervisor.start(
+              settings.home().resolve("postgres"),
+              settings.postgresPort(),
+              MAX_POSTGRES_RESTARTS,
+              POSTGRES_RESTART_WINDOW,
+              System.err::println,
+              LocalMain::exitWithoutDatabase);
+      running.push(supervisor);
+      LocalPostgres postgres = supervisor.current();
       properties.put("datasources.default.url", postgres.jdbcUrl());
       properties.put("datasources.default.username", postgres.username());
       properties.put("datasources.default.password", postgres.password());

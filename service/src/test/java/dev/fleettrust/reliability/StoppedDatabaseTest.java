@@ -1,0 +1,70 @@
+package dev.fleettrust.reliability;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.fleettrust.embedded.SharedInfrastructure;
+import dev.fleettrust.testing.IntegrationTest;
+import dev.fleettrust.testing.Tokens;
+import io.micronaut.runtime.server.EmbeddedServer;
+import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
+import jakarta.inject.Inject;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpResponse.BodyHandlers;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/**
+ * With PostgreSQL stopped, a read answers {@code 503} with {@code Retry-After} as soon as the pool
+ * gives up (the configured connection timeout of 3 s), not after Hikari's default 30 s. The client
+ * waits at most 15 s, so the old behaviour fails the test.
+ */
+@MicronautTest(transactional = false)
+class StoppedDatabaseTest extends IntegrationTest {
+  @Inject EmbeddedServer server;
+  @Inject Tokens tokens;
+
+  private final HttpClient http =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+  @Override
+  public Map<String, String> getProperties() {
+    Map<String, String> properties = new HashMap<>(super.getProperties());
+    properties.put("fleettrust.ingest.enabled", "false");
+
+    return properties;
+  }
+
+  @Test
+  void aStoppedDatabaseIsAQuick503AndTheServiceRecoversWhenItIsBack() throws Exception {
+    assertThat(devices().statusCode()).isEqualTo(200);
+    SharedInfrastructure.Restartable postgres = SharedInfrastructure.endpoints().postgres();
+    postgres.stop();
+    try {
+      HttpResponse<String> response = devices();
+      assertThat(response.statusCode()).isEqualTo(503);
+      assertThat(response.headers().firstValue("Content-Type"))
+          .hasValue("application/problem+json");
+      assertThat(response.headers().firstValue("Retry-After")).isPresent();
+      assertThat(response.body()).contains("https://fleettrust.dev/problems/unavailable");
+    } finally {
+      postgres.start();
+    }
+    assertThat(devices().statusCode()).isEqualTo(200);
+  }
+
+  private HttpResponse<String> devices() throws Exception {
+    return http.send(
+        HttpRequest.newBuilder(
+                URI.create("http://localhost:" + server.getPort() + "/api/v1/devices?limit=1"))
+            .header("Authorization", tokens.bearer("viewer"))
+            .timeout(Duration.ofSeconds(15))
+            .GET()
+            .build(),
+        BodyHandlers.ofString());
+  }
+}
