@@ -27,27 +27,22 @@ class PathValidatorRfc5280Test {
 
   final PathValidator validator = new PathValidator();
 
+  static ValidationRequest request(List<Certificate> presented, String host, ClientProfile p) {
+    return new ValidationRequest(
+        presented,
+        List.of(),
+        List.of(new TrustAnchor.OfCertificate(ROOT.cert())),
+        Optional.of(host),
+        NOW,
+        p);
+  }
+
   ValidationResult validate(List<Certificate> presented, ClientProfile profile) {
-    return validator.validate(
-        new ValidationRequest(
-            presented,
-            List.of(),
-            List.of(new TrustAnchor.OfCertificate(ROOT.cert())),
-            Optional.of(HOST),
-            NOW,
-            profile));
+    return validator.validate(request(presented, HOST, profile));
   }
 
   ValidationResult validate(List<Certificate> presented, PolicyInputs policy) {
-    return validator.validate(
-        new ValidationRequest(
-                presented,
-                List.of(),
-                List.of(new TrustAnchor.OfCertificate(ROOT.cert())),
-                Optional.of(HOST),
-                NOW,
-                ClientProfile.webPki())
-            .withPolicy(policy));
+    return validator.validate(request(presented, HOST, ClientProfile.webPki()).withPolicy(policy));
   }
 
   static CertificatePolicies policies(String... oids) {
@@ -113,13 +108,7 @@ class PathValidatorRfc5280Test {
     assertThat(
             validator
                 .validate(
-                    new ValidationRequest(
-                        List.of(apex.cert(), ca.cert()),
-                        List.of(),
-                        List.of(new TrustAnchor.OfCertificate(ROOT.cert())),
-                        Optional.of("example.net"),
-                        NOW,
-                        ClientProfile.webPki()))
+                    request(List.of(apex.cert(), ca.cert()), "example.net", ClientProfile.webPki()))
                 .errorRules())
         .containsExactly(RuleId.NAME_CONSTRAINTS_VIOLATION);
   }
@@ -262,13 +251,7 @@ class PathValidatorRfc5280Test {
 
   ValidationResult validateWithCrls(List<Certificate> presented, List<Crl> crls) {
     return validator.validate(
-        new ValidationRequest(
-                presented,
-                List.of(),
-                List.of(new TrustAnchor.OfCertificate(ROOT.cert())),
-                Optional.of(HOST),
-                NOW,
-                ClientProfile.webPki())
+        request(presented, HOST, ClientProfile.webPki())
             .withRevocation(RevocationInputs.checkWith(crls)));
   }
 
@@ -306,16 +289,7 @@ class PathValidatorRfc5280Test {
     assertThat(stale.findings().get(0).evidence())
         .containsEntry("nextUpdate", NOW.minusSeconds(3600).toString());
     assertThat(
-            validator
-                .validate(
-                    new ValidationRequest(
-                        List.of(leaf.cert()),
-                        List.of(),
-                        List.of(new TrustAnchor.OfCertificate(ROOT.cert())),
-                        Optional.of(HOST),
-                        NOW,
-                        ClientProfile.webPki()))
-                .valid())
+            validator.validate(request(List.of(leaf.cert()), HOST, ClientProfile.webPki())).valid())
         .as("no revocation checking unless the request asks for it")
         .isTrue();
   }

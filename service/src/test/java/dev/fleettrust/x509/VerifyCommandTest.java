@@ -165,6 +165,20 @@ class VerifyCommandTest {
     assertThat(VerifyCommand.quote("a\"b\\c\nd\u0001")).isEqualTo("\"a\\\"b\\\\c\\nd\\u0001\"");
   }
 
+  int runWithCrls(Path trusted, Path chain, Path crls, String time) {
+    return run(
+        "--trusted",
+        trusted.toString(),
+        "--peer",
+        chain.toString(),
+        "--crls",
+        crls.toString(),
+        "--host",
+        "sip.example.net",
+        "--time",
+        time);
+  }
+
   @Test
   void checksRevocationAgainstTheCrlsGivenWithCrls() throws Exception {
     Path trusted = write("roots.pem", ROOT.cert().toPem());
@@ -174,46 +188,13 @@ class VerifyCommandTest {
     Path crls = write("crls.pem", rootCrl.toPem() + revoking.toPem());
     Path fresh = write("fresh.pem", rootCrl.toPem() + TestPki.crl(INT).build().toPem());
 
-    int revoked =
-        run(
-            "--trusted",
-            trusted.toString(),
-            "--peer",
-            chain.toString(),
-            "--crls",
-            crls.toString(),
-            "--host",
-            "sip.example.net",
-            "--time",
-            "2026-03-01T12:00:00Z");
+    int revoked = runWithCrls(trusted, chain, crls, "2026-03-01T12:00:00Z");
     String revokedOut = stdout();
     out.reset();
-    int stale =
-        run(
-            "--trusted",
-            trusted.toString(),
-            "--peer",
-            chain.toString(),
-            "--crls",
-            fresh.toString(),
-            "--host",
-            "sip.example.net",
-            "--time",
-            "2026-04-01T12:00:00Z");
+    int stale = runWithCrls(trusted, chain, fresh, "2026-04-01T12:00:00Z");
     String staleOut = stdout();
     out.reset();
-    int good =
-        run(
-            "--trusted",
-            trusted.toString(),
-            "--peer",
-            chain.toString(),
-            "--crls",
-            fresh.toString(),
-            "--host",
-            "sip.example.net",
-            "--time",
-            "2026-03-01T12:00:00Z");
+    int good = runWithCrls(trusted, chain, fresh, "2026-03-01T12:00:00Z");
 
     assertThat(revoked).isEqualTo(VerifyCommand.FAILURE);
     assertThat(revokedOut).contains("\"rule\":\"CERTIFICATE_REVOKED\"");
