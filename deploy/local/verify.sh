@@ -3,9 +3,18 @@
 # line, the way `openssl verify` is used. No database or broker needed.
 #
 #   deploy/local/verify.sh --trusted roots.pem [--untrusted intermediates.pem] --peer leaf.pem \
-#       [--host sip.example.net] [--time 2026-03-01T00:00:00Z] [--profile WEB_PKI]
+#       [--host sip.example.net] [--time 2026-03-01T00:00:00Z] [--profile WEB_PKI|rfc5280] \
+#       [--crls crls.pem] [--initial-policy OID]... [--explicit-policy] \
+#       [--inhibit-policy-mapping] [--inhibit-any-policy]
 #
-# --profile takes WEB_PKI (the default) or a firmware catalog profile: FAMILY:build, e.g.
+# --crls takes a PEM or DER bundle of complete and delta CRLs and turns revocation checking on
+# (RFC 5280 6.3; nothing is fetched): CERTIFICATE_REVOKED, REVOCATION_STALE (the CRL is past its
+# nextUpdate at --time), REVOCATION_STATUS_UNKNOWN (no CRL in the bundle decides). The policy
+# options are RFC 5280 6.1.1's initial inputs (--initial-policy repeatable, default anyPolicy).
+#
+# --profile takes WEB_PKI (the default, strict web PKI), rfc5280 (RFC 5280 path validation
+# without CA/Browser Forum restrictions: SHA-1, DSA and RSA-1024 accepted, issuance rules as
+# warnings) or a firmware catalog profile: FAMILY:build, e.g.
 # LPE-AIRES:4.0.7577.4100, validates as that build does (its effective capabilities from the
 # shipped catalog; edits made through the API are not seen offline); a bare FAMILY gives the
 # family defaults.

@@ -19,6 +19,8 @@ import org.bouncycastle.cert.X509CertificateHolder;
  * @param ekuEmpty the EKU extension is present but lists no purpose
  * @param akiHasIssuerOrSerial the AKI carries authorityCertIssuer or authorityCertSerialNumber
  * @param ecExplicitCurve the EC key uses explicit curve parameters
+ * @param policy the policy extensions (RFC 5280 section 6.1)
+ * @param crlDistributionPoints the cRLDistributionPoints (RFC 5280 section 6.3)
  */
 record CertData(
     X509CertificateHolder holder,
@@ -34,4 +36,6 @@ record CertData(
     boolean ekuEmpty,
     boolean ekuCritical,
     boolean akiHasIssuerOrSerial,
-    boolean ecExplicitCurve) {}
+    boolean ecExplicitCurve,
+    PolicyData policy,
+    List<org.bouncycastle.asn1.x509.DistributionPoint> crlDistributionPoints) {}

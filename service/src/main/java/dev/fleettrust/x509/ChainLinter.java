@@ -32,6 +32,38 @@ public final class ChainLinter {
   private ChainLinter() {}
 
   /**
+   * Revocation of a planned chain against the CRLs its CAs currently publish (RFC 5280 6.3, as
+   * {@link RevocationInputs}): CERTIFICATE_REVOKED when a CRL lists one of its certificates,
+   * REVOCATION_STALE when the CRL that covers one is past its nextUpdate at {@code plannedAt} (a
+   * device that checks revocation then refuses the chain), REVOCATION_STATUS_UNKNOWN when no CRL
+   * given decides. The top certificate of the chain is taken as the anchor: its own status needs
+   * its issuer's CRL, which a chain that ends there cannot show. A chain that is not one chain
+   * gives no revocation findings ({@link #lint} already reports it).
+   */
+  public static List<Finding> revocation(
+      List<Certificate> chain, Instant plannedAt, List<Crl> crls) {
+    if (!(BundleOrderer.order(chain) instanceof BundleOrder.Ordered o) || o.chain().size() < 2) {
+      return List.of();
+    }
+    List<Certificate> ordered = o.chain();
+    Certificate top = ordered.get(ordered.size() - 1);
+    PathContext path =
+        new PathContext(
+            ordered.subList(0, ordered.size() - 1),
+            java.util.Optional.of(new TrustAnchor.OfCertificate(top)),
+            java.util.Optional.of(top),
+            ClientProfile.rfc5280(),
+            plannedAt.truncatedTo(java.time.temporal.ChronoUnit.SECONDS),
+            java.util.Optional.empty(),
+            PolicyInputs.defaults(),
+            RevocationInputs.checkWith(crls),
+            List.of());
+    List<Finding> out = new ArrayList<>();
+    new RevocationRule().check(path, out);
+    return out;
+  }
+
+  /**
    * @param chain the planned chain as the server will send it, leaf first
    * @param plannedAt when the chain goes live (for LINT_EXPIRES_SOON)
    */

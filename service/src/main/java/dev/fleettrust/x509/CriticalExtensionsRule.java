@@ -5,8 +5,9 @@ import java.util.Set;
 
 /**
  * RFC 5280 section 4.2: "A certificate-using system MUST reject the certificate if it encounters a
- * critical extension it does not recognize". Applies to the anchor's certificate too. Policy
- * extensions are recognised but, as in browsers, not enforced.
+ * critical extension it does not recognize". Applies to the anchor's certificate too. The policy
+ * extensions are processed by {@link PolicyRule} (a critical certificatePolicies whose qualifiers
+ * cannot be processed is refused while parsing).
  */
 final class CriticalExtensionsRule implements PathRule {
   static final Set<String> KNOWN =

@@ -17,18 +17,23 @@ public final class Crl {
   private final X509CRLHolder holder;
   private final Set<String> scopeNames;
   private final Map<String, RevokedCertificate> revokedByIssuerAndSerial;
+  private final Optional<String> unusable;
+  private final java.util.concurrent.ConcurrentHashMap<String, Boolean> signatureChecks =
+      new java.util.concurrent.ConcurrentHashMap<>();
 
   Crl(
       byte[] der,
       CrlFacts facts,
       X509CRLHolder holder,
       Set<String> scopeNames,
-      Map<String, RevokedCertificate> revokedByIssuerAndSerial) {
+      Map<String, RevokedCertificate> revokedByIssuerAndSerial,
+      Optional<String> unusable) {
     this.der = der.clone();
     this.facts = Objects.requireNonNull(facts, "facts");
     this.holder = Objects.requireNonNull(holder, "holder");
     this.scopeNames = Set.copyOf(scopeNames);
     this.revokedByIssuerAndSerial = Map.copyOf(revokedByIssuerAndSerial);
+    this.unusable = Objects.requireNonNull(unusable, "unusable");
   }
 
   public CrlFacts facts() {
@@ -63,6 +68,31 @@ public final class Crl {
   /** The entry for the certificate {@code serialHex} issued by {@code issuerCanonical}. */
   Optional<RevokedCertificate> entryFor(String issuerCanonical, String serialHex) {
     return Optional.ofNullable(revokedByIssuerAndSerial.get(key(issuerCanonical, serialHex)));
+  }
+
+  /**
+   * Why no status may be taken from this CRL (RFC 5280 5.2 and 5.3: a critical CRL or entry
+   * extension that is not understood), if so.
+   */
+  Optional<String> unusable() {
+    return unusable;
+  }
+
+  /**
+   * Whether {@code signer}'s key verifies this CRL's signature; memoized per signer key. A DSA key
+   * without parameters inherits them from {@code signerIssuer} (RFC 3279 section 2.3.2).
+   */
+  boolean signedBy(Certificate signer, java.util.Optional<Certificate> signerIssuer) {
+    return signatureChecks.computeIfAbsent(
+        signer.facts().spkiSha256(),
+        k -> {
+          var key = signer.data().spki();
+          if (Signatures.lacksDsaParameters(key) && signerIssuer.isPresent()) {
+            key =
+                Signatures.inheritDsaParameters(key, signerIssuer.get().data().spki()).orElse(key);
+          }
+          return Signatures.verify(holder, key);
+        });
   }
 
   static String key(String issuerCanonical, String serialHex) {

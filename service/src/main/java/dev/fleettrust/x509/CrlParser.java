@@ -44,6 +44,15 @@ public final class CrlParser {
   public static final int MAX_CRLS = 200;
 
   private static final Set<String> CRL_LABELS = Set.of("X509 CRL", "CRL");
+
+  /** CRL extensions of RFC 5280 section 5.2 that revocation checking understands. */
+  private static final Set<String> KNOWN_CRL_EXTENSIONS =
+      Set.of("2.5.29.35", "2.5.29.18", "2.5.29.20", "2.5.29.27", "2.5.29.28", "2.5.29.46");
+
+  /** CRL entry extensions of RFC 5280 section 5.3. */
+  private static final Set<String> KNOWN_ENTRY_EXTENSIONS =
+      Set.of("2.5.29.21", "2.5.29.23", "2.5.29.24", "2.5.29.29");
+
   private static final HexFormat HEX = HexFormat.of();
 
   private CrlParser() {}
@@ -248,12 +257,31 @@ public final class CrlParser {
                   raw.onlyContainsAttributeCerts()));
     }
 
+    Optional<String> unusable =
+        critical.stream()
+            .filter(oid -> !KNOWN_CRL_EXTENSIONS.contains(oid))
+            .findFirst()
+            .map(oid -> "it has a critical extension (" + oid + ") that is not understood");
+    if (crlNumber.isEmpty()) {
+      unusable = Optional.of("it has no CRL number (RFC 5280 5.2.3: conforming CRLs MUST)");
+    } else if (critical.contains(Extension.cRLNumber.getId())) {
+      unusable = Optional.of("its CRL number is marked critical (RFC 5280 5.2.3: MUST NOT)");
+    }
     List<RevokedCertificate> revoked = new ArrayList<>();
     Map<String, RevokedCertificate> byKey = new HashMap<>();
     for (Object o : holder.getRevokedCertificates()) {
       X509CRLEntryHolder e = (X509CRLEntryHolder) o;
       BigInteger serial = e.getSerialNumber();
       Extensions ee = e.getExtensions();
+      if (ee != null && unusable.isEmpty()) {
+        for (ASN1ObjectIdentifier oid : ee.getCriticalExtensionOIDs()) {
+          if (!KNOWN_ENTRY_EXTENSIONS.contains(oid.getId())) {
+            unusable =
+                Optional.of(
+                    "an entry has a critical extension (" + oid.getId() + ") not understood");
+          }
+        }
+      }
       Optional<RevocationReason> reason =
           extension(ee, Extension.reasonCode)
               .flatMap(
@@ -304,7 +332,7 @@ public final class CrlParser {
             sigOid,
             HEX.formatHex(FactsReader.digest("SHA-256", der)),
             critical);
-    return new Crl(der, facts, holder, scopeNames, byKey);
+    return new Crl(der, facts, holder, scopeNames, byKey, unusable);
   }
 
   private static java.time.Instant parseTime(ASN1GeneralizedTime t) {

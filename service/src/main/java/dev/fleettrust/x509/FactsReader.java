@@ -332,16 +332,16 @@ final class FactsReader {
           return Boolean.TRUE;
         });
 
-    for (String oid :
-        List.of(
-            Extension.certificatePolicies.getId(),
-            Extension.policyConstraints.getId(),
-            Extension.policyMappings.getId(),
-            Extension.inhibitAnyPolicy.getId())) {
-      // Policies are not processed, but an extension that does not parse still breaks the
-      // certificate for every stack that does process them.
-      ext(exts, new ASN1ObjectIdentifier(oid), "policy", defects, v -> v);
-    }
+    PolicyData policy =
+        policyData(exts, critical.contains(Extension.certificatePolicies.getId()), defects);
+    List<DistributionPoint> distributionPoints =
+        ext(
+                exts,
+                Extension.cRLDistributionPoints,
+                "CRL distribution points",
+                new ArrayList<>(),
+                v -> List.of(CRLDistPoint.getInstance(v).getDistributionPoints()))
+            .orElse(List.of());
 
     boolean[] explicitCurve = {false};
     PublicKeyInfo key = keyInfo(spki, explicitCurve);
@@ -402,7 +402,9 @@ final class FactsReader {
             ekuEmpty[0],
             critical.contains(Extension.extendedKeyUsage.getId()),
             akiExtra,
-            explicitCurve[0]);
+            explicitCurve[0],
+            policy,
+            distributionPoints);
     return new Certificate(der, facts, data);
   }
 
@@ -434,6 +436,134 @@ final class FactsReader {
     }
     defects.add(Defect.fatal("its " + what + " extension does not parse (" + guard + ")"));
     return Optional.empty();
+  }
+
+  private static final String QUALIFIER_CPS = "1.3.6.1.5.5.7.2.1";
+  private static final String QUALIFIER_USER_NOTICE = "1.3.6.1.5.5.7.2.2";
+
+  /**
+   * RFC 5280 sections 4.2.1.4, 4.2.1.5, 4.2.1.11 and 4.2.1.14. A policy OID listed twice breaks an
+   * issuance rule; a critical certificatePolicies extension whose qualifiers are neither CPS
+   * pointers nor user notices cannot be processed, so it is fatal (as BoringSSL rules); anyPolicy
+   * may carry only those two qualifiers.
+   */
+  private static PolicyData policyData(Extensions exts, boolean critical, List<Defect> defects) {
+    Optional<List<String>> policies =
+        ext(
+            exts,
+            Extension.certificatePolicies,
+            "certificate policies",
+            defects,
+            v -> {
+              List<String> oids = new ArrayList<>();
+              for (org.bouncycastle.asn1.x509.PolicyInformation pi :
+                  org.bouncycastle.asn1.x509.CertificatePolicies.getInstance(v)
+                      .getPolicyInformation()) {
+                String oid = pi.getPolicyIdentifier().getId();
+                if (oids.contains(oid)) {
+                  defects.add(
+                      Defect.issuance(
+                          "its certificate policies list " + oid + " twice (RFC 5280 4.2.1.4)"));
+                } else {
+                  oids.add(oid);
+                }
+                if (pi.getPolicyQualifiers() == null) {
+                  continue;
+                }
+                for (ASN1Encodable q : pi.getPolicyQualifiers()) {
+                  String qid =
+                      org.bouncycastle.asn1.x509.PolicyQualifierInfo.getInstance(q)
+                          .getPolicyQualifierId()
+                          .getId();
+                  if (qid.equals(QUALIFIER_CPS) || qid.equals(QUALIFIER_USER_NOTICE)) {
+                    continue;
+                  }
+                  if (critical) {
+                    defects.add(
+                        Defect.fatal(
+                            "its critical certificate policies carry a policy qualifier ("
+                                + qid
+                                + ") that no client can process (RFC 5280 4.2.1.4)"));
+                  } else if (oid.equals(PolicyInputs.ANY_POLICY)) {
+                    defects.add(
+                        Defect.issuance(
+                            "its anyPolicy carries a qualifier ("
+                                + qid
+                                + ") other than a CPS pointer or user notice (RFC 5280 4.2.1.4)"));
+                  }
+                }
+              }
+              if (oids.isEmpty()) {
+                throw new IllegalArgumentException("no policy listed");
+              }
+              return oids;
+            });
+    List<Map.Entry<String, String>> mappings =
+        ext(
+                exts,
+                Extension.policyMappings,
+                "policy mappings",
+                defects,
+                v -> {
+                  List<Map.Entry<String, String>> out = new ArrayList<>();
+                  for (ASN1Encodable pair : ASN1Sequence.getInstance(v)) {
+                    ASN1Sequence seq = ASN1Sequence.getInstance(pair);
+                    if (seq.size() != 2) {
+                      throw new IllegalArgumentException("a mapping is not a pair");
+                    }
+                    out.add(
+                        Map.entry(
+                            ASN1ObjectIdentifier.getInstance(seq.getObjectAt(0)).getId(),
+                            ASN1ObjectIdentifier.getInstance(seq.getObjectAt(1)).getId()));
+                  }
+                  if (out.isEmpty()) {
+                    throw new IllegalArgumentException("no mapping listed");
+                  }
+                  return out;
+                })
+            .orElse(List.of());
+    java.util.OptionalInt[] constraints = {
+      java.util.OptionalInt.empty(), java.util.OptionalInt.empty()
+    };
+    ext(
+        exts,
+        Extension.policyConstraints,
+        "policy constraints",
+        defects,
+        v -> {
+          org.bouncycastle.asn1.x509.PolicyConstraints pc =
+              org.bouncycastle.asn1.x509.PolicyConstraints.getInstance(v);
+          if (pc.getRequireExplicitPolicyMapping() == null
+              && pc.getInhibitPolicyMapping() == null) {
+            throw new IllegalArgumentException("empty policy constraints (RFC 5280 4.2.1.11)");
+          }
+          if (pc.getRequireExplicitPolicyMapping() != null) {
+            constraints[0] =
+                java.util.OptionalInt.of(skipCerts(pc.getRequireExplicitPolicyMapping()));
+          }
+          if (pc.getInhibitPolicyMapping() != null) {
+            constraints[1] = java.util.OptionalInt.of(skipCerts(pc.getInhibitPolicyMapping()));
+          }
+          return Boolean.TRUE;
+        });
+    java.util.OptionalInt inhibitAny =
+        ext(
+                exts,
+                Extension.inhibitAnyPolicy,
+                "inhibit anyPolicy",
+                defects,
+                v -> skipCerts(org.bouncycastle.asn1.ASN1Integer.getInstance(v).getValue()))
+            .map(java.util.OptionalInt::of)
+            .orElse(java.util.OptionalInt.empty());
+    return new PolicyData(policies, mappings, constraints[0], constraints[1], inhibitAny);
+  }
+
+  /** SkipCerts (RFC 5280 4.2.1.11): INTEGER (0..MAX); huge values mean "never". */
+  private static int skipCerts(BigInteger v) {
+    if (v.signum() < 0) {
+      throw new IllegalArgumentException("negative SkipCerts");
+    }
+    return v.bitLength() > 30 ? Integer.MAX_VALUE / 2 : v.intValueExact();
   }
 
   private static Set<KeyUsage> keyUsages(ASN1Primitive v) {

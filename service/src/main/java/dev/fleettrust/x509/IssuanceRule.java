@@ -20,7 +20,11 @@ import java.util.Optional;
  *   <li>4.2.1.9 / 4.2.1.3: cA and keyCertSign agree; pathLenConstraint only with both;
  *   <li>4.2.1.10: name constraints only in CA certificates, never empty;
  *   <li>4.2.1.12: EKU never empty;
- *   <li>BR 7.1.1: the leaf is version 3; BR 7.1.4.3: its CN repeats one of its SANs;
+ *   <li>4.2.1.11, 4.2.1.14: policyConstraints and inhibitAnyPolicy critical;
+ *   <li>BR 7.1.1: the leaf is version 3; BR 7.1.4.3: its CN repeats one of its SANs character for
+ *       character (a CN that spells a SAN differently, in letter case, as a U-label, or as an IP
+ *       address in non-canonical text, is an error; a CN naming something else only a warning, as
+ *       BetterTLS and x509-limbo expect such leaves to validate);
  *   <li>BR 7.1.2.1.3: a self-signed anchor's AKI, if any, is only a keyIdentifier equal to its SKI.
  * </ul>
  */
@@ -28,6 +32,8 @@ final class IssuanceRule implements PathRule {
   private static final String AKI = "2.5.29.35";
   private static final String SKI = "2.5.29.14";
   private static final String AIA = "1.3.6.1.5.5.7.1.1";
+  private static final String POLICY_CONSTRAINTS = "2.5.29.36";
+  private static final String INHIBIT_ANY_POLICY = "2.5.29.54";
 
   @Override
   public void check(PathContext path, List<Finding> out) {
@@ -74,6 +80,17 @@ final class IssuanceRule implements PathRule {
         problems.add(
             "its subject alternative name is critical although the subject is not empty (CA/B"
                 + " Forum BR 7.1.2.7.12)");
+      }
+      if (hasExtension(c, POLICY_CONSTRAINTS)
+          && !f.criticalExtensionOids().contains(POLICY_CONSTRAINTS)) {
+        problems.add("its policy constraints are not marked critical (RFC 5280 4.2.1.11)");
+      }
+      if (hasExtension(c, INHIBIT_ANY_POLICY)
+          && !f.criticalExtensionOids().contains(INHIBIT_ANY_POLICY)) {
+        problems.add("its inhibit anyPolicy is not marked critical (RFC 5280 4.2.1.14)");
+      }
+      if (isLeaf) {
+        commonNameMisspellsSan(f).ifPresent(problems::add);
       }
       if (d.ekuEmpty()) {
         problems.add("its extended key usage lists no purpose (RFC 5280 4.2.1.12)");
@@ -137,8 +154,104 @@ final class IssuanceRule implements PathRule {
   }
 
   private static boolean hasAki(Certificate c) {
-    return c.data().holder().getExtension(new org.bouncycastle.asn1.ASN1ObjectIdentifier(AKI))
+    return hasExtension(c, AKI);
+  }
+
+  private static boolean hasExtension(Certificate c, String oid) {
+    return c.data().holder().getExtension(new org.bouncycastle.asn1.ASN1ObjectIdentifier(oid))
         != null;
+  }
+
+  /**
+   * BR 7.1.4.3: a CN that names one of the leaf's SANs but spells it differently: another letter
+   * case, the U-label of an A-label SAN, or an IP address SAN in other than its canonical text
+   * (dotted decimal; RFC 5952 for IPv6).
+   */
+  private static Optional<String> commonNameMisspellsSan(CertificateFacts f) {
+    if (f.commonName().isEmpty() || f.subjectAltNames().isEmpty()) {
+      return Optional.empty();
+    }
+    String cn = f.commonName().get();
+    for (SubjectAltName san : f.subjectAltNames()) {
+      if (san.value().equals(cn)) {
+        return Optional.empty();
+      }
+    }
+    for (SubjectAltName san : f.subjectAltNames()) {
+      boolean same =
+          switch (san.type()) {
+            case DNS ->
+                san.value().equalsIgnoreCase(cn) || san.value().equalsIgnoreCase(aLabel(cn));
+            case IP ->
+                HostnameMatcher.parseIp(san.value())
+                    .map(ip -> java.util.Arrays.equals(ip, looseIp(cn).orElse(null)))
+                    .orElse(false);
+            default -> false;
+          };
+      if (same) {
+        return Optional.of(
+            "its common name "
+                + cn
+                + " spells its subject alternative name "
+                + san.value()
+                + " differently (CA/B Forum BR 7.1.4.3)");
+      }
+    }
+    return Optional.empty();
+  }
+
+  private static String aLabel(String name) {
+    try {
+      return java.net.IDN.toASCII(name, java.net.IDN.ALLOW_UNASSIGNED);
+    } catch (IllegalArgumentException e) {
+      return name;
+    }
+  }
+
+  /** An IP address as inet_aton (hex, octal, fewer parts) or RFC 4291 text reads it. */
+  private static Optional<byte[]> looseIp(String text) {
+    if (text.indexOf(':') >= 0) {
+      return HostnameMatcher.parseIpv6(text.toLowerCase(java.util.Locale.ROOT));
+    }
+    String[] parts = text.split("\\.", -1);
+    if (parts.length < 1 || parts.length > 4) {
+      return Optional.empty();
+    }
+    long[] v = new long[parts.length];
+    for (int i = 0; i < parts.length; i++) {
+      String p = parts[i].toLowerCase(java.util.Locale.ROOT);
+      try {
+        if (p.startsWith("0x") && p.length() > 2) {
+          v[i] = Long.parseLong(p.substring(2), 16);
+        } else if (p.length() > 1 && p.startsWith("0")) {
+          v[i] = Long.parseLong(p.substring(1), 8);
+        } else {
+          v[i] = Long.parseLong(p);
+        }
+      } catch (NumberFormatException e) {
+        return Optional.empty();
+      }
+      if (v[i] < 0 || v[i] > 0xffffffffL) {
+        return Optional.empty();
+      }
+    }
+    long addr = 0;
+    for (int i = 0; i < parts.length - 1; i++) {
+      if (v[i] > 255) {
+        return Optional.empty();
+      }
+      addr = addr << 8 | v[i];
+    }
+    int restBits = 8 * (5 - parts.length);
+    if (v[parts.length - 1] >= (1L << restBits)) {
+      return Optional.empty();
+    }
+    addr = addr << restBits | v[parts.length - 1];
+    byte[] out = new byte[4];
+    for (int i = 0; i < 4; i++) {
+      out[i] = (byte) (addr >> (24 - 8 * i));
+    }
+    return Optional.of(out);
   }
 
   /** BR 7.1.4.3: a leaf's CN, if any, is character for character one of its SAN values. */
@@ -152,6 +265,9 @@ final class IssuanceRule implements PathRule {
           && san.value().equals(cn)) {
         return Optional.empty();
       }
+    }
+    if (commonNameMisspellsSan(f).isPresent()) {
+      return Optional.empty();
     }
     return Optional.of(
         "its common name "

@@ -61,7 +61,7 @@ final class NameConstraintsRule implements PathRule {
     List<GeneralSubtree> all = new ArrayList<>(ca.data().permitted().orElse(List.of()));
     all.addAll(ca.data().excluded().orElse(List.of()));
     for (GeneralSubtree s : all) {
-      Optional<String> problem = subtreeProblem(s.getBase(), path.profile().strictIssuanceChecks());
+      Optional<String> problem = subtreeProblem(s.getBase());
       if (problem.isPresent()) {
         out.add(
             Finding.error(
@@ -77,14 +77,16 @@ final class NameConstraintsRule implements PathRule {
     }
   }
 
-  static Optional<String> subtreeProblem(GeneralName base, boolean strict) {
+  static Optional<String> subtreeProblem(GeneralName base) {
     switch (base.getTagNo()) {
       case GeneralName.dNSName -> {
         String v = string(base);
         if (v.isEmpty()) {
           return Optional.empty();
         }
-        String body = v.startsWith(".") && !strict ? v.substring(1) : v;
+        // ".example.com" is not RFC 5280's syntax for a dNSName constraint, but OpenSSL, Go and
+        // Bouncy Castle take it as "names under example.com" (and CAs issue it): so do we.
+        String body = v.startsWith(".") ? v.substring(1) : v;
         for (String label : body.split("\\.", -1)) {
           if (!HostnameMatcher.isLdhLabel(label)) {
             return Optional.of("dNSName " + v + " is not a host name or domain");
@@ -142,7 +144,6 @@ final class NameConstraintsRule implements PathRule {
               Evidence.of(c).put("constrainedBy", ca.facts().subject().rfc4514()).map()));
       return false;
     }
-    boolean strict = path.profile().strictIssuanceChecks();
     for (GeneralName name : names) {
       int tag = name.getTagNo();
       boolean anyPermittedOfType = false;
@@ -153,7 +154,7 @@ final class NameConstraintsRule implements PathRule {
           continue;
         }
         anyPermittedOfType = true;
-        Boolean m = within(name, s.getBase(), false, strict);
+        Boolean m = within(name, s.getBase(), false);
         if (m == null) {
           verdict = "cannot be checked against the constraints";
           break;
@@ -171,7 +172,7 @@ final class NameConstraintsRule implements PathRule {
           if (s.getBase().getTagNo() != tag) {
             continue;
           }
-          Boolean m = within(name, s.getBase(), true, strict);
+          Boolean m = within(name, s.getBase(), true);
           if (m == null) {
             verdict = "cannot be checked against the constraints";
             break;
@@ -229,9 +230,9 @@ final class NameConstraintsRule implements PathRule {
    * Whether {@code name} lies within the subtree {@code base} (for an excluded subtree: whether it
    * may); null when the name cannot be checked.
    */
-  static Boolean within(GeneralName name, GeneralName base, boolean excluded, boolean strict) {
+  static Boolean within(GeneralName name, GeneralName base, boolean excluded) {
     return switch (name.getTagNo()) {
-      case GeneralName.dNSName -> dns(string(name), string(base), excluded, strict);
+      case GeneralName.dNSName -> dns(string(name), string(base), excluded);
       case GeneralName.iPAddress -> ip(name, base);
       case GeneralName.rfc822Name -> email(string(name), string(base));
       case GeneralName.uniformResourceIdentifier -> uri(string(name), string(base));
@@ -240,7 +241,7 @@ final class NameConstraintsRule implements PathRule {
     };
   }
 
-  private static Boolean dns(String name, String constraint, boolean excluded, boolean strict) {
+  private static Boolean dns(String name, String constraint, boolean excluded) {
     Optional<String> pattern = HostnameMatcher.normalisePattern(name);
     if (pattern.isEmpty()) {
       return null;
@@ -253,19 +254,19 @@ final class NameConstraintsRule implements PathRule {
     if (n.startsWith("*.")) {
       String rest = n.substring(2);
       if (excluded) {
-        return dnsWithin(rest, c, strict) || c.endsWith("." + rest);
+        return dnsWithin(rest, c) || c.endsWith("." + rest);
       }
-      return dnsWithin(rest, c, strict);
+      return dnsWithin(rest, c);
     }
-    return dnsWithin(n, c, strict);
+    return dnsWithin(n, c);
   }
 
-  private static boolean dnsWithin(String name, String c, boolean strict) {
+  private static boolean dnsWithin(String name, String c) {
     if (c.isEmpty()) {
       return true;
     }
     if (c.startsWith(".")) {
-      // Only lenient profiles get here: the old "subdomains only" reading of a leading period.
+      // The leading-period form: names under the domain, not the domain itself (as OpenSSL, Go).
       return name.endsWith(c);
     }
     return name.equals(c) || name.endsWith("." + c);

@@ -12,6 +12,8 @@ import java.util.Optional;
  * @param anchor the anchor the path ends at; empty for a path that dead-ended
  * @param anchorCert the anchor's certificate, when the anchor is (or was matched to) one
  * @param at the evaluation time, truncated to whole seconds as RFC 5280 times are
+ * @param pool every other certificate of the request (candidate CRL signers); filled only when
+ *     revocation is checked
  */
 record PathContext(
     List<Certificate> chain,
@@ -21,7 +23,8 @@ record PathContext(
     Instant at,
     Optional<String> host,
     PolicyInputs policy,
-    RevocationInputs revocation) {
+    RevocationInputs revocation,
+    List<Certificate> pool) {
 
   Certificate leaf() {
     return chain.get(0);

@@ -76,6 +76,8 @@ public final class PathValidator {
           new KeyUsageRule(),
           new ExtendedKeyUsageRule(),
           new NameConstraintsRule(),
+          new PolicyRule(),
+          new RevocationRule(),
           new IssuanceRule(),
           new DepthRule(),
           new HostnameRule());
@@ -170,6 +172,45 @@ public final class PathValidator {
             .computeIfAbsent(a.subjectCanonical(), k -> new ArrayList<>())
             .add(new AnchorNode(a, cert));
       }
+    }
+
+    /**
+     * Like {@link PathValidator#verifies}, but a DSA issuer key without domain parameters inherits
+     * them from its own issuer (RFC 3279 section 2.3.2; PKITS 4.1.5).
+     */
+    private boolean verifies(Certificate child, Certificate issuer) {
+      org.bouncycastle.asn1.x509.SubjectPublicKeyInfo spki = issuer.data().spki();
+      if (!Signatures.lacksDsaParameters(spki)) {
+        return PathValidator.this.verifies(child, issuer);
+      }
+      for (Certificate grand : knownWithSubject(issuer.facts().issuer().canonical())) {
+        var inherited = Signatures.inheritDsaParameters(spki, grand.data().spki());
+        if (inherited.isPresent() && Signatures.verify(child.data().holder(), inherited.get())) {
+          return true;
+        }
+      }
+      return false;
+    }
+
+    private List<Certificate> knownWithSubject(String canonical) {
+      List<Certificate> out = new ArrayList<>(poolBySubject.getOrDefault(canonical, List.of()));
+      for (AnchorNode a : anchorsBySubject.getOrDefault(canonical, List.of())) {
+        a.cert().ifPresent(out::add);
+      }
+      return out;
+    }
+
+    private List<Certificate> revocationPool;
+
+    /** Candidate CRL signers: everything in the request, computed once. */
+    private List<Certificate> revocationPool() {
+      if (!request.revocation().check()) {
+        return List.of();
+      }
+      if (revocationPool == null) {
+        revocationPool = List.copyOf(pool.values());
+      }
+      return revocationPool;
     }
 
     private void add(Certificate c) {
@@ -352,7 +393,8 @@ public final class PathValidator {
               at,
               request.hostName(),
               request.policy(),
-              request.revocation());
+              request.revocation(),
+              revocationPool());
       List<Finding> findings = new ArrayList<>();
       for (PathRule rule : RULES) {
         rule.check(ctx, findings);
@@ -412,7 +454,8 @@ public final class PathValidator {
               at,
               request.hostName(),
               request.policy(),
-              request.revocation());
+              request.revocation(),
+              revocationPool());
       for (PathRule rule : RULES) {
         rule.check(ctx, findings);
       }

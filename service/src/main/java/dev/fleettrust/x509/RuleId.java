@@ -27,6 +27,15 @@ public enum RuleId {
   MALFORMED_CERTIFICATE,
   PATH_BUDGET_EXHAUSTED,
   CHAIN_TOO_DEEP,
+  /** RFC 5280 6.1.3 (f), 6.1.4 (a), 6.1.5 (g): no acceptable policy where one is required. */
+  POLICY_CONSTRAINTS_VIOLATION,
+  // RFC 5280 6.3 revocation with caller-supplied CRLs
+  /** A CRL in scope lists the certificate (reasons other than removeFromCRL). */
+  CERTIFICATE_REVOKED,
+  /** The only CRL in scope for a certificate is past its nextUpdate at the evaluation time. */
+  REVOCATION_STALE,
+  /** No usable CRL decides the certificate's status (none in scope, bad signature, ...). */
+  REVOCATION_STATUS_UNKNOWN,
   // Pre-flight lints (contract.md)
   LINT_MD5_SIGNATURE,
   LINT_RSASSA_PSS,

@@ -43,4 +43,21 @@ final class Signatures {
       return false;
     }
   }
+
+  /** A DSA key without domain parameters (RFC 3279 section 2.3.2: they are inherited). */
+  static boolean lacksDsaParameters(SubjectPublicKeyInfo key) {
+    return key.getAlgorithm().getAlgorithm().getId().equals(FactsReader.OID_DSA)
+        && key.getAlgorithm().getParameters() == null;
+  }
+
+  /** {@code key} with the DSA domain parameters of {@code issuerKey}, if it has them. */
+  static java.util.Optional<SubjectPublicKeyInfo> inheritDsaParameters(
+      SubjectPublicKeyInfo key, SubjectPublicKeyInfo issuerKey) {
+    if (!issuerKey.getAlgorithm().getAlgorithm().getId().equals(FactsReader.OID_DSA)
+        || issuerKey.getAlgorithm().getParameters() == null) {
+      return java.util.Optional.empty();
+    }
+    return java.util.Optional.of(
+        new SubjectPublicKeyInfo(issuerKey.getAlgorithm(), key.getPublicKeyData().getBytes()));
+  }
 }

@@ -23,8 +23,15 @@ import java.util.Set;
  *
  * <pre>
  * verify.sh --trusted roots.pem [--untrusted intermediates.pem] --peer leaf.pem
- *           [--host sip.example.net] [--time 2026-03-01T00:00:00Z] [--profile WEB_PKI]
+ *           [--host sip.example.net] [--time 2026-03-01T00:00:00Z] [--profile WEB_PKI|rfc5280]
+ *           [--crls crls.pem] [--initial-policy OID]... [--explicit-policy]
+ *           [--inhibit-policy-mapping] [--inhibit-any-policy]
  * </pre>
+ *
+ * <p>{@code --crls} (a PEM or DER bundle of complete and delta CRLs) turns revocation checking on:
+ * every certificate below the anchor must then be shown unrevoked by a current CRL in the bundle
+ * (nothing is fetched). The policy options are RFC 5280 section 6.1.1's initial inputs; {@code
+ * --initial-policy} may be repeated and defaults to anyPolicy.
  *
  * <p>Prints exactly one JSON object on standard output: {@code {"result":"SUCCESS"|"FAILURE",
  * "findings":[{"rule":…,"severity":…,"message":…}],"path":[subjects…]}}, and exits 0 on SUCCESS, 1
@@ -38,7 +45,20 @@ public final class VerifyCommand {
   static final int BAD_INPUT = 2;
 
   private static final Set<String> OPTIONS =
-      Set.of("--trusted", "--untrusted", "--peer", "--host", "--time", "--profile");
+      Set.of(
+          "--trusted",
+          "--untrusted",
+          "--peer",
+          "--host",
+          "--time",
+          "--profile",
+          "--crls",
+          "--initial-policy");
+  private static final Set<String> REPEATABLE = Set.of("--initial-policy");
+  private static final Set<String> FLAGS =
+      Set.of("--explicit-policy", "--inhibit-policy-mapping", "--inhibit-any-policy");
+  private static final java.util.regex.Pattern OID =
+      java.util.regex.Pattern.compile("[0-2](\\.(0|[1-9][0-9]*))+");
 
   private final ProfileLookup profiles;
   private final PathValidator validator = new PathValidator();
@@ -66,7 +86,8 @@ public final class VerifyCommand {
 
   int run(String[] args, PrintStream out, PrintStream err) {
     try {
-      Map<String, String> opts = options(args);
+      List<String> policies = new ArrayList<>();
+      Map<String, String> opts = options(args, policies);
       ClientProfile profile =
           profiles
               .find(opts.getOrDefault("--profile", ClientProfile.WEB_PKI))
@@ -78,6 +99,8 @@ public final class VerifyCommand {
                               + opts.get("--profile")
                               + "; known: "
                               + ClientProfile.WEB_PKI
+                              + ", "
+                              + ClientProfile.RFC5280
                               + " (catalog profiles come with the firmware catalog)."));
       List<Certificate> peer = read(required(opts, "--peer"), "--peer");
       List<Certificate> trusted = read(required(opts, "--trusted"), "--trusted");
@@ -86,17 +109,23 @@ public final class VerifyCommand {
         presented.addAll(read(opts.get("--untrusted"), "--untrusted"));
       }
       Instant at = opts.containsKey("--time") ? time(opts.get("--time")) : Instant.now();
+      RevocationInputs revocation =
+          opts.containsKey("--crls")
+              ? RevocationInputs.checkWith(readCrls(opts.get("--crls")))
+              : RevocationInputs.none();
       ValidationResult r =
           validator.validate(
               new ValidationRequest(
-                  presented,
-                  List.of(),
-                  trusted.stream()
-                      .map(c -> (TrustAnchor) new TrustAnchor.OfCertificate(c))
-                      .toList(),
-                  Optional.ofNullable(opts.get("--host")),
-                  at,
-                  profile));
+                      presented,
+                      List.of(),
+                      trusted.stream()
+                          .map(c -> (TrustAnchor) new TrustAnchor.OfCertificate(c))
+                          .toList(),
+                      Optional.ofNullable(opts.get("--host")),
+                      at,
+                      profile)
+                  .withPolicy(policyInputs(opts, policies))
+                  .withRevocation(revocation));
       out.println(json(r));
       return r.valid() ? SUCCESS : FAILURE;
     } catch (BadInput e) {
@@ -111,10 +140,14 @@ public final class VerifyCommand {
     }
   }
 
-  private static Map<String, String> options(String[] args) throws BadInput {
+  private static Map<String, String> options(String[] args, List<String> repeated) throws BadInput {
     Map<String, String> opts = new HashMap<>();
     for (int i = 0; i < args.length; i++) {
       String a = args[i];
+      if (FLAGS.contains(a)) {
+        opts.put(a, "true");
+        continue;
+      }
       String value;
       int eq = a.indexOf('=');
       if (a.startsWith("--") && eq > 0) {
@@ -127,14 +160,42 @@ public final class VerifyCommand {
             "USAGE",
             (OPTIONS.contains(a) ? "Option " + a + " needs a value" : "Unknown argument " + a)
                 + ". Usage: verify.sh --trusted FILE [--untrusted FILE] --peer FILE [--host NAME]"
-                + " [--time ISO-8601] [--profile NAME]");
+                + " [--time ISO-8601] [--profile NAME] [--crls FILE] [--initial-policy OID]..."
+                + " [--explicit-policy] [--inhibit-policy-mapping] [--inhibit-any-policy]");
       }
       if (!OPTIONS.contains(a)) {
         throw new BadInput("USAGE", "Unknown option " + a + ".");
       }
+      if (REPEATABLE.contains(a)) {
+        repeated.add(value);
+      }
       opts.put(a, value);
     }
     return opts;
+  }
+
+  private static PolicyInputs policyInputs(Map<String, String> opts, List<String> policies)
+      throws BadInput {
+    for (String p : policies) {
+      if (!OID.matcher(p).matches()) {
+        throw new BadInput(
+            "BAD_POLICY", "--initial-policy " + p + " is not an OID such as 2.23.140.1.2.1.");
+      }
+    }
+    return new PolicyInputs(
+        policies.isEmpty() ? Set.of(PolicyInputs.ANY_POLICY) : Set.copyOf(policies),
+        opts.containsKey("--explicit-policy"),
+        opts.containsKey("--inhibit-policy-mapping"),
+        opts.containsKey("--inhibit-any-policy"));
+  }
+
+  private static List<Crl> readCrls(String file) throws BadInput {
+    byte[] bytes = readBytes(file, "--crls", CrlParser.MAX_INPUT_BYTES);
+    try {
+      return CrlParser.parse(bytes);
+    } catch (CertificateInputException e) {
+      throw new BadInput(e.reason().name(), "--crls " + file + ": " + e.getMessage());
+    }
   }
 
   private static String required(Map<String, String> opts, String name) throws BadInput {
@@ -145,20 +206,24 @@ public final class VerifyCommand {
     return v;
   }
 
-  private static List<Certificate> read(String file, String option) throws BadInput {
-    byte[] bytes;
+  private static byte[] readBytes(String file, String option, int limit) throws BadInput {
     try {
       Path p = Path.of(file);
-      if (Files.size(p) > CertificateParser.MAX_INPUT_BYTES) {
-        throw new BadInput("TOO_LARGE", option + " " + file + " is over 1 MiB.");
+      if (Files.size(p) > limit) {
+        throw new BadInput(
+            "TOO_LARGE", option + " " + file + " is over " + (limit >> 20) + " MiB.");
       }
-      bytes = Files.readAllBytes(p);
+      return Files.readAllBytes(p);
     } catch (NoSuchFileException e) {
       throw new BadInput("FILE_NOT_FOUND", option + " " + file + " does not exist.");
     } catch (IOException | java.nio.file.InvalidPathException e) {
       throw new BadInput(
           "FILE_UNREADABLE", option + " " + file + " cannot be read: " + e.getMessage());
     }
+  }
+
+  private static List<Certificate> read(String file, String option) throws BadInput {
+    byte[] bytes = readBytes(file, option, CertificateParser.MAX_INPUT_BYTES);
     try {
       return CertificateParser.parse(bytes);
     } catch (CertificateInputException e) {

@@ -136,4 +136,23 @@ class ChainLinterTest {
                     List.of(leaf().build().cert(), other.cert(), INT.cert(), ROOT.cert()), NOW)))
         .containsExactly(RuleId.LINT_NOT_ONE_CHAIN);
   }
+
+  @Test
+  void reportsARevokedLeafAndALapsedCaCrlForThePlannedDate() {
+    Issued leaf = leaf().build();
+    List<Certificate> chain = List.of(leaf.cert(), INT.cert(), ROOT.cert());
+    Crl rootCrl =
+        TestPki.crl(ROOT).times(NOW.minusSeconds(86_400), NOW.plusSeconds(10 * 86_400)).build();
+    Crl intCrl = TestPki.crl(INT).build();
+    Crl revoking = TestPki.crl(INT).revoke(leaf.cert(), NOW.minusSeconds(60), 4).build();
+
+    assertThat(ChainLinter.revocation(chain, NOW, List.of(rootCrl, intCrl))).isEmpty();
+    assertThat(rules(ChainLinter.revocation(chain, NOW, List.of(rootCrl, revoking))))
+        .containsExactly(RuleId.CERTIFICATE_REVOKED);
+    assertThat(
+            rules(
+                ChainLinter.revocation(
+                    chain, NOW.plusSeconds(9 * 86_400), List.of(rootCrl, intCrl))))
+        .containsExactly(RuleId.REVOCATION_STALE);
+  }
 }

@@ -14,15 +14,13 @@ final class ConformanceData {
 
   private ConformanceData() {}
 
-  /** A suite's directory, e.g. {@code pkits} or {@code x509-limbo}. */
-  static Path suite(String name) {
+  /** The directory holding the suites. */
+  static Path root() {
     String env = System.getenv(ENV);
-    Path root =
-        env != null && !env.isBlank()
-            ? Path.of(env)
-            : Path.of(System.getProperty("fleettrust.shared.dir", "../../shared"))
-                .resolve("conformance");
-    return root.resolve(name);
+    return env != null && !env.isBlank()
+        ? Path.of(env)
+        : Path.of(System.getProperty("fleettrust.shared.dir", "../../shared"))
+            .resolve("conformance");
   }
 
   /**
@@ -30,7 +28,11 @@ final class ConformanceData {
    * is published, instead of a NoSuchFileException stack trace.
    */
   static Path require(String suite, String file, String publishedAt) {
-    Path p = suite(suite).resolve(file);
+    return require(root(), suite, file, publishedAt);
+  }
+
+  static Path require(Path root, String suite, String file, String publishedAt) {
+    Path p = root.resolve(suite).resolve(file);
     if (!Files.isReadable(p)) {
       throw new Missing(
           "Conformance data missing: "

@@ -126,7 +126,7 @@ class PkitsConformanceTest {
         initial.isEmpty() ? Set.of(PolicyInputs.ANY_POLICY) : initial,
         inputs.path("initial_explicit_policy").asBoolean(false),
         inputs.path("initial_policy_mapping_inhibit").asBoolean(false),
-        inputs.path("initial_any_policy_inhibit").asBoolean(false));
+        inputs.path("initial_inhibit_any_policy").asBoolean(false));
   }
 
   private static Certificate cert(String name) throws Exception {

@@ -113,6 +113,7 @@ final class TestPki {
     private boolean ca;
     private Integer pathLen;
     private boolean basicConstraints = true;
+    private boolean basicConstraintsCritical = true;
     private String signatureAlgorithm;
     private final List<GeneralName> sans = new ArrayList<>();
     private final List<KeyPurposeId> ekus = new ArrayList<>();
@@ -154,6 +155,11 @@ final class TestPki {
       this.ca = true;
       this.pathLen = pathLen;
       this.serverAuth = false;
+      return this;
+    }
+
+    Builder basicConstraintsNotCritical() {
+      this.basicConstraintsCritical = false;
       return this;
     }
 
@@ -250,7 +256,7 @@ final class TestPki {
               !ca
                   ? new BasicConstraints(false)
                   : pathLen == null ? new BasicConstraints(true) : new BasicConstraints(pathLen);
-          b.addExtension(Extension.basicConstraints, true, bc);
+          b.addExtension(Extension.basicConstraints, basicConstraintsCritical, bc);
         }
         int ku =
             keyUsage != null

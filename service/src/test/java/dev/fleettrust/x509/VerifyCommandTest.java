@@ -164,4 +164,81 @@ class VerifyCommandTest {
   void escapesJsonInMessages() {
     assertThat(VerifyCommand.quote("a\"b\\c\nd\u0001")).isEqualTo("\"a\\\"b\\\\c\\nd\\u0001\"");
   }
+
+  int runWithCrls(Path trusted, Path chain, Path crls, String time) {
+    return run(
+        "--trusted",
+        trusted.toString(),
+        "--peer",
+        chain.toString(),
+        "--crls",
+        crls.toString(),
+        "--host",
+        "sip.example.net",
+        "--time",
+        time);
+  }
+
+  @Test
+  void checksRevocationAgainstTheCrlsGivenWithCrls() throws Exception {
+    Path trusted = write("roots.pem", ROOT.cert().toPem());
+    Path chain = write("chain.pem", LEAF.cert().toPem() + INT.cert().toPem());
+    Crl rootCrl = TestPki.crl(ROOT).build();
+    Crl revoking = TestPki.crl(INT).revoke(LEAF.cert(), TestPki.NOW.minusSeconds(3600), 1).build();
+    Path crls = write("crls.pem", rootCrl.toPem() + revoking.toPem());
+    Path fresh = write("fresh.pem", rootCrl.toPem() + TestPki.crl(INT).build().toPem());
+
+    int revoked = runWithCrls(trusted, chain, crls, "2026-03-01T12:00:00Z");
+    String revokedOut = stdout();
+    out.reset();
+    int stale = runWithCrls(trusted, chain, fresh, "2026-04-01T12:00:00Z");
+    String staleOut = stdout();
+    out.reset();
+    int good = runWithCrls(trusted, chain, fresh, "2026-03-01T12:00:00Z");
+
+    assertThat(revoked).isEqualTo(VerifyCommand.FAILURE);
+    assertThat(revokedOut).contains("\"rule\":\"CERTIFICATE_REVOKED\"");
+    assertThat(stale).isEqualTo(VerifyCommand.FAILURE);
+    assertThat(staleOut).contains("\"rule\":\"REVOCATION_STALE\"");
+    assertThat(good).isEqualTo(VerifyCommand.SUCCESS);
+  }
+
+  @Test
+  void takesTheInitialPolicyInputsAndTheRfc5280Profile() throws Exception {
+    Path trusted = write("roots.pem", ROOT.cert().toPem());
+    Path chain = write("chain.pem", LEAF.cert().toPem() + INT.cert().toPem());
+
+    int explicit =
+        run(
+            "--trusted",
+            trusted.toString(),
+            "--peer",
+            chain.toString(),
+            "--time",
+            "2026-03-01T12:00:00Z",
+            "--initial-policy",
+            "2.23.140.1.2.1",
+            "--initial-policy",
+            "2.23.140.1.2.2",
+            "--explicit-policy",
+            "--inhibit-policy-mapping",
+            "--inhibit-any-policy",
+            "--profile",
+            "rfc5280");
+    String explicitOut = stdout();
+    out.reset();
+    int badOid =
+        run(
+            "--trusted",
+            trusted.toString(),
+            "--peer",
+            chain.toString(),
+            "--initial-policy",
+            "not-an-oid");
+
+    assertThat(explicit).isEqualTo(VerifyCommand.FAILURE);
+    assertThat(explicitOut).contains("\"rule\":\"POLICY_CONSTRAINTS_VIOLATION\"");
+    assertThat(badOid).isEqualTo(VerifyCommand.BAD_INPUT);
+    assertThat(stdout()).contains("\"error\":\"BAD_POLICY\"");
+  }
 }
