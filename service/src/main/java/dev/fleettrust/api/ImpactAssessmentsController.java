@@ -1,5 +1,6 @@
 package dev.fleettrust.api;
 
+import dev.fleettrust.api.problem.DateTimes;
 import dev.fleettrust.api.problem.Problem;
 import dev.fleettrust.api.problem.ProblemException;
 import dev.fleettrust.api.problem.ProblemType;
@@ -34,8 +35,6 @@ import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -350,11 +349,11 @@ final class ImpactAssessmentsController {
     if (value == null) {
       return Instant.now().truncatedTo(ChronoUnit.SECONDS);
     }
-    try {
-      return OffsetDateTime.parse(value).toInstant();
-    } catch (DateTimeParseException e) {
-      throw invalid("$.evaluateAt", "must be an RFC 3339 date-time such as 2026-12-01T06:00:00Z");
-    }
+    return DateTimes.rfc3339(value)
+        .orElseThrow(
+            () ->
+                invalid(
+                    "$.evaluateAt", "must be an RFC 3339 date-time such as 2026-12-01T06:00:00Z"));
   }
 
   private static ProblemException invalid(String field, String message) {
