@@ -65,6 +65,7 @@ final class CertificateLintController {
                   + body.length
                   + " bytes; certificate payloads are limited to 1 MiB (1,048,576 bytes)."));
     }
+    RequestGuardFilter.checkBody(body, CertificateParser.MAX_INPUT_BYTES, true);
     boolean raw = request.getContentType().map(t -> t.getName().equals(PEM_FILE)).orElse(false);
     Instant at;
     String field;

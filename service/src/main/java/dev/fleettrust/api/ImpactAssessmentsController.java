@@ -6,6 +6,7 @@ import dev.fleettrust.api.problem.ProblemException;
 import dev.fleettrust.api.problem.ProblemType;
 import dev.fleettrust.api.problem.QueryParameters;
 import dev.fleettrust.api.security.Role;
+import dev.fleettrust.api.security.SpreadsheetCells;
 import dev.fleettrust.assessment.AssessmentRunner;
 import dev.fleettrust.assessment.AssessmentStore;
 import dev.fleettrust.impact.Assessment;
@@ -72,6 +73,7 @@ final class ImpactAssessmentsController {
   @Secured(Role.PLANNER_NAME)
   @ExecuteOn(TaskExecutors.BLOCKING)
   HttpResponse<AssessmentWire.Assessment> create(@Body byte[] body, Authentication authentication) {
+    RequestGuardFilter.checkBody(body, BodyLimitFilter.CERTIFICATE_PAYLOAD_LIMIT, true);
     AssessmentWire.AssessmentRequest request = read(body, AssessmentWire.AssessmentRequest.class);
     if (request.changes() == null) {
       throw invalid("$.changes", "is required (an empty list evaluates today's environment)");
@@ -107,6 +109,7 @@ final class ImpactAssessmentsController {
   @Secured(Role.PLANNER_NAME)
   @ExecuteOn(TaskExecutors.BLOCKING)
   AssessmentWire.CompareResult compare(@Body byte[] body) {
+    RequestGuardFilter.checkBody(body, BodyLimitFilter.CERTIFICATE_PAYLOAD_LIMIT, true);
     AssessmentWire.CompareRequest request = read(body, AssessmentWire.CompareRequest.class);
     List<AssessmentWire.Candidate> wire = request.candidates();
     if (wire == null || wire.size() < 2) {
@@ -205,7 +208,11 @@ final class ImpactAssessmentsController {
     if (csv) {
       List<AssessmentStore.DeviceRow> rows =
           store.devices(stored.id(), filter, Optional.empty(), Optional.empty());
-      return HttpResponse.ok(csv(rows)).contentType(CSV + "; charset=utf-8");
+      return HttpResponse.ok(csv(rows))
+          .contentType(CSV + "; charset=utf-8")
+          .header(
+              "Content-Disposition",
+              "attachment; filename=\"assessment-" + stored.id() + "-devices.csv\"");
     }
     List<AssessmentStore.DeviceRow> rows =
         store.devices(stored.id(), filter, after, Optional.of(pageSize + 1));
@@ -262,7 +269,8 @@ final class ImpactAssessmentsController {
     return out.toString();
   }
 
-  private static String csvField(String value) {
+  private static String csvField(String raw) {
+    String value = SpreadsheetCells.neutralised(raw);
     boolean quote =
         value.contains(",") || value.contains("\"") || value.contains("\n") || value.contains("\r");
     return quote ? "\"" + value.replace("\"", "\"\"") + "\"" : value;

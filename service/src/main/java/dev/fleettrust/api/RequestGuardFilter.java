@@ -1,15 +1,13 @@
 package dev.fleettrust.api;
 
 import dev.fleettrust.api.problem.Problem;
+import dev.fleettrust.api.problem.ProblemException;
 import dev.fleettrust.api.problem.ProblemResponses;
 import io.micronaut.http.HttpMethod;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.MediaType;
 import io.micronaut.http.MutableHttpResponse;
-import io.micronaut.http.ServerHttpRequest;
 import io.micronaut.http.annotation.Filter;
-import io.micronaut.http.body.ByteBody;
-import io.micronaut.http.body.CloseableAvailableByteBody;
 import io.micronaut.http.filter.HttpServerFilter;
 import io.micronaut.http.filter.ServerFilterChain;
 import io.micronaut.http.filter.ServerFilterPhase;
@@ -22,8 +20,9 @@ import org.reactivestreams.Publisher;
 import reactor.core.publisher.Mono;
 
 /**
- * Turns hostile input away with a {@code 4xx} before any controller or the database sees it, for
- * every operation under {@code /api/v1}, present and future:
+ * Turns hostile input away with a {@code 4xx} before the database sees it. The filter checks the
+ * path and query of every operation under {@code /api/v1}, present and future; each controller that
+ * reads a body passes it to {@link #checkBody}:
  *
  * <ul>
  *   <li>a body over its operation's limit however it is framed: {@link BodyLimitFilter} refuses a
@@ -36,8 +35,7 @@ import reactor.core.publisher.Mono;
  *       which recursive readers pay for ({@code 400}).
  * </ul>
  *
- * It runs after security, so an anonymous caller gets {@code 401} and never makes the service read
- * a body.
+ * It runs after security, so an anonymous caller gets {@code 401}.
  */
 @Filter("/api/v1/**")
 final class RequestGuardFilter implements HttpServerFilter {
@@ -72,40 +70,37 @@ final class RequestGuardFilter implements HttpServerFilter {
               Problem.ValidationError.query(
                   parameter.get(), "holds U+0000 (NUL), which no parameter may contain")));
     }
-    if (!WITH_BODY.contains(request.getMethod())
-        || !(request instanceof ServerHttpRequest<?> server)) {
-      return chain.proceed(request);
-    }
-    long limit = BodyLimitFilter.limitFor(request.getPath());
-    boolean events = request.getPath().startsWith("/api/v1/events");
-    boolean json = request.getContentType().map(RequestGuardFilter::isJson).orElse(false);
-    // A binary body (DER) holds zero bytes by nature; its operation refuses the type with a 415.
-    boolean text = json || request.getContentType().map(RequestGuardFilter::isText).orElse(false);
-    return Mono.fromFuture(server.byteBody().split(ByteBody.SplitBackpressureMode.NEW).buffer())
-        .map(body -> inspect(body, limit, json, text && !events))
-        .flatMap(
-            problem ->
-                problem.isPresent()
-                    ? refuse(request, problem.get())
-                    : Mono.from(chain.proceed(request)));
+    return chain.proceed(request);
   }
 
-  private static Optional<Problem> inspect(
-      CloseableAvailableByteBody body, long limit, boolean json, boolean refuseNul) {
-    try (body) {
-      if (body.length() > limit) {
-        return Optional.of(
-            Problem.payloadTooLarge(
-                limit,
-                "This operation takes at most "
-                    + limit
-                    + " bytes; the body has "
-                    + body.length()
-                    + "."));
-      }
-      return JsonScan.problem(body.toByteArray(), json, refuseNul)
-          .map(message -> Problem.validation(Problem.ValidationError.body(null, message)));
+  /**
+   * Checks a body its controller has read: over {@code limit} however it was framed (a chunked body
+   * has no length to refuse early) is a {@code 413}; NUL or nesting deeper than {@value #MAX_DEPTH}
+   * a {@code 400}. Reading the body here, in the controller, rather than in the filter keeps the
+   * server's own handling of an unread body (the connection is reused) intact.
+   *
+   * @param refuseNul false for the event batch, which rejects such events one by one
+   */
+  static void checkBody(byte[] body, long limit, boolean refuseNul) {
+    if (body == null) {
+      return;
     }
+    if (body.length > limit) {
+      throw new ProblemException(
+          Problem.payloadTooLarge(
+              limit,
+              "This operation takes at most "
+                  + limit
+                  + " bytes; the body has "
+                  + body.length
+                  + "."));
+    }
+    JsonScan.problem(body, true, refuseNul)
+        .ifPresent(
+            message -> {
+              throw new ProblemException(
+                  Problem.validation(Problem.ValidationError.body(null, message)));
+            });
   }
 
   private static Mono<MutableHttpResponse<?>> refuse(HttpRequest<?> request, Problem problem) {
