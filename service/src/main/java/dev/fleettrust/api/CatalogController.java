@@ -64,6 +64,7 @@ final class CatalogController {
   @ExecuteOn(TaskExecutors.BLOCKING)
   HttpResponse<CatalogWire.Model> putModel(
       @PathVariable String model, @Body @Nullable byte[] body, Authentication authentication) {
+    RequestGuardFilter.checkBody(body, BodyLimitFilter.CERTIFICATE_PAYLOAD_LIMIT, true);
     pathCheck("model", CatalogDocuments.modelNameProblem(model));
     ModelSpec spec = parsed(CatalogDocuments.readModel(model, json(body)));
     CatalogService.PutOutcome.Saved saved = save(spec, authentication);
@@ -92,6 +93,7 @@ final class CatalogController {
   @ExecuteOn(TaskExecutors.BLOCKING)
   HttpResponse<CatalogWire.Family> putFamily(
       @PathVariable String family, @Body @Nullable byte[] body, Authentication authentication) {
+    RequestGuardFilter.checkBody(body, BodyLimitFilter.CERTIFICATE_PAYLOAD_LIMIT, true);
     pathCheck("family", CatalogDocuments.familyIdProblem(family));
     FamilySpec spec = parsed(CatalogDocuments.readFamily(family, json(body)));
     CatalogService.PutOutcome.Saved saved = save(spec, authentication);
@@ -131,6 +133,7 @@ final class CatalogController {
       @PathVariable String build,
       @Body @Nullable byte[] body,
       Authentication authentication) {
+    RequestGuardFilter.checkBody(body, BodyLimitFilter.CERTIFICATE_PAYLOAD_LIMIT, true);
     pathCheck("family", CatalogDocuments.familyIdProblem(family));
     pathCheck("build", CatalogDocuments.buildProblem(build));
     BuildSpec spec = parsed(CatalogDocuments.readBuild(family, build, json(body)));

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.fleettrust.api.problem.DateTimes;
 import dev.fleettrust.api.problem.Problem;
 import dev.fleettrust.api.problem.ProblemException;
 import dev.fleettrust.api.security.Role;
@@ -24,12 +25,11 @@ import io.micronaut.security.annotation.Secured;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -65,6 +65,7 @@ final class CertificateLintController {
                   + body.length
                   + " bytes; certificate payloads are limited to 1 MiB (1,048,576 bytes)."));
     }
+    RequestGuardFilter.checkBody(body, CertificateParser.MAX_INPUT_BYTES, true);
     boolean raw = request.getContentType().map(t -> t.getName().equals(PEM_FILE)).orElse(false);
     Instant at;
     String field;
@@ -139,9 +140,8 @@ final class CertificateLintController {
   }
 
   private static Instant instant(String text, boolean query) {
-    try {
-      return OffsetDateTime.parse(text).toInstant();
-    } catch (DateTimeParseException e) {
+    Optional<Instant> parsed = DateTimes.rfc3339(text);
+    if (parsed.isEmpty()) {
       String message = "evaluateAt must be an RFC 3339 date-time such as 2026-12-01T22:00:00Z";
       throw new ProblemException(
           Problem.validation(
@@ -149,6 +149,7 @@ final class CertificateLintController {
                   ? Problem.ValidationError.query("evaluateAt", message)
                   : Problem.ValidationError.body("$.evaluateAt", "$." + message)));
     }
+    return parsed.get();
   }
 
   private static Instant now() {

@@ -43,6 +43,7 @@ final class EnvironmentController {
   @Secured(Role.ADMIN_NAME)
   @ExecuteOn(TaskExecutors.BLOCKING)
   EnvironmentWire.Environment put(@Body @Nullable byte[] body, Authentication authentication) {
+    RequestGuardFilter.checkBody(body, BodyLimitFilter.DOCUMENT_LIMIT, true);
     EnvironmentDocuments.Parsed parsed = EnvironmentDocuments.read(json(body));
     if (parsed instanceof EnvironmentDocuments.Parsed.Invalid invalid) {
       List<Problem.ValidationError> errors =

@@ -50,6 +50,7 @@ final class EventsController {
   @Post(consumes = MediaType.ALL, produces = MediaType.APPLICATION_JSON)
   @ExecuteOn(TaskExecutors.BLOCKING)
   EventBatchResult ingest(HttpRequest<?> request, @Body byte[] body) {
+    RequestGuardFilter.checkBody(body, BodyLimitFilter.DOCUMENT_LIMIT, false);
     String contentType = request.getContentType().map(MediaType::getName).orElse("none");
     if (!SUPPORTED.contains(contentType)) {
       throw new ProblemException(

@@ -1,10 +1,12 @@
 package dev.fleettrust.api;
 
+import dev.fleettrust.api.problem.DateTimes;
 import dev.fleettrust.api.problem.Problem;
 import dev.fleettrust.api.problem.ProblemException;
 import dev.fleettrust.api.problem.ProblemType;
 import dev.fleettrust.api.problem.QueryParameters;
 import dev.fleettrust.api.security.Role;
+import dev.fleettrust.api.security.SpreadsheetCells;
 import dev.fleettrust.assessment.AssessmentJobs;
 import dev.fleettrust.assessment.AssessmentRunner;
 import dev.fleettrust.assessment.AssessmentStore;
@@ -38,7 +40,6 @@ import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -99,6 +100,7 @@ final class ImpactAssessmentsController {
   @ExecuteOn(TaskExecutors.BLOCKING)
   HttpResponse<?> create(
       @Body byte[] body, @Header("Prefer") @Nullable String prefer, Authentication authentication) {
+    RequestGuardFilter.checkBody(body, BodyLimitFilter.CERTIFICATE_PAYLOAD_LIMIT, true);
     AssessmentWire.AssessmentRequest request = read(body, AssessmentWire.AssessmentRequest.class);
     if (request.changes() == null) {
       throw invalid("$.changes", "is required (an empty list evaluates today's environment)");
@@ -358,6 +360,7 @@ final class ImpactAssessmentsController {
   @Secured(Role.PLANNER_NAME)
   @ExecuteOn(TaskExecutors.BLOCKING)
   AssessmentWire.CompareResult compare(@Body byte[] body) {
+    RequestGuardFilter.checkBody(body, BodyLimitFilter.CERTIFICATE_PAYLOAD_LIMIT, true);
     AssessmentWire.CompareRequest request = read(body, AssessmentWire.CompareRequest.class);
     List<AssessmentWire.Candidate> wire = request.candidates();
     if (wire == null || wire.size() < 2) {
@@ -527,7 +530,11 @@ final class ImpactAssessmentsController {
     boolean csv =
         accept != null && accept.contains(CSV) && !accept.contains(MediaType.APPLICATION_JSON);
     if (csv) {
-      return HttpResponse.ok(csv(stored, filter)).contentType(CSV + "; charset=utf-8");
+      return HttpResponse.ok(csv(stored, filter))
+          .contentType(CSV + "; charset=utf-8")
+          .header(
+              "Content-Disposition",
+              "attachment; filename=\"assessment-" + stored.id() + "-devices.csv\"");
     }
     List<AssessmentStore.DeviceRow> rows = store.devices(stored, filter, after, pageSize + 1);
     boolean more = rows.size() > pageSize;
@@ -625,7 +632,8 @@ final class ImpactAssessmentsController {
     return out.toString().getBytes(StandardCharsets.UTF_8);
   }
 
-  private static String csvField(String value) {
+  private static String csvField(String raw) {
+    String value = SpreadsheetCells.neutralised(raw);
     boolean quote =
         value.contains(",") || value.contains("\"") || value.contains("\n") || value.contains("\r");
     return quote ? "\"" + value.replace("\"", "\"\"") + "\"" : value;
@@ -731,11 +739,11 @@ final class ImpactAssessmentsController {
     if (value == null) {
       return Instant.now().truncatedTo(ChronoUnit.SECONDS);
     }
-    try {
-      return OffsetDateTime.parse(value).toInstant();
-    } catch (DateTimeParseException e) {
-      throw invalid("$.evaluateAt", "must be an RFC 3339 date-time such as 2026-12-01T06:00:00Z");
-    }
+    return DateTimes.rfc3339(value)
+        .orElseThrow(
+            () ->
+                invalid(
+                    "$.evaluateAt", "must be an RFC 3339 date-time such as 2026-12-01T06:00:00Z"));
   }
 
   private static ProblemException invalid(String field, String message) {

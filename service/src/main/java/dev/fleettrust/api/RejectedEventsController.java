@@ -1,6 +1,7 @@
 package dev.fleettrust.api;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import dev.fleettrust.api.problem.DateTimes;
 import dev.fleettrust.api.problem.Problem;
 import dev.fleettrust.api.problem.ProblemException;
 import dev.fleettrust.api.problem.QueryParameters;
@@ -23,7 +24,6 @@ import io.micronaut.security.annotation.Secured;
 import io.micronaut.serde.annotation.Serdeable;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -59,9 +59,8 @@ final class RejectedEventsController {
         QueryParameters.enumValue("channel", channel, Channel.class, errors);
     Optional<Instant> sinceFilter = Optional.empty();
     if (since != null) {
-      try {
-        sinceFilter = Optional.of(OffsetDateTime.parse(since).toInstant());
-      } catch (DateTimeParseException e) {
+      sinceFilter = DateTimes.rfc3339(since);
+      if (sinceFilter.isEmpty()) {
         errors.add(Problem.ValidationError.query("since", "must be an RFC 3339 date-time"));
       }
     }

@@ -203,6 +203,14 @@ public final class CloudEventDecoder {
   }
 
   private DecodedEvent decode(Attributes attributes, Optional<JsonNode> data, RawData rawData) {
+    Optional<String> nul =
+        attributes.fieldWithNul().or(() -> data.flatMap(d -> withNul(d, "$.data")));
+    if (nul.isPresent()) {
+      return attributes.refuse(
+          RejectionReason.SCHEMA_VIOLATION,
+          nul.get() + " holds U+0000 (NUL), which no text may contain",
+          nul.get());
+    }
     if (attributes.specversion.isEmpty()) {
       return attributes.refuse(
           RejectionReason.SCHEMA_VIOLATION, "specversion is required", "$.specversion");
@@ -493,6 +501,37 @@ public final class CloudEventDecoder {
         || JSON_MEDIA_TYPE.matcher(contentType).matches();
   }
 
+  /**
+   * The JSONPath of the first member name or string value holding U+0000, which PostgreSQL refuses
+   * in text and JSON alike: such an event is a schema violation, not a storage failure.
+   */
+  static Optional<String> withNul(JsonNode node, String path) {
+    if (node.isString()) {
+      return node.getStringValue().indexOf('\0') >= 0 ? Optional.of(path) : Optional.empty();
+    }
+    if (node.isObject()) {
+      for (Map.Entry<String, JsonNode> member : node.entries()) {
+        String memberPath = path + "." + member.getKey();
+        if (member.getKey().indexOf('\0') >= 0) {
+          return Optional.of(memberPath);
+        }
+        Optional<String> found = withNul(member.getValue(), memberPath);
+        if (found.isPresent()) {
+          return found;
+        }
+      }
+    } else if (node.isArray()) {
+      int index = 0;
+      for (JsonNode item : node.values()) {
+        Optional<String> found = withNul(item, path + "[" + index++ + "]");
+        if (found.isPresent()) {
+          return found;
+        }
+      }
+    }
+    return Optional.empty();
+  }
+
   private static Optional<String> text(JsonNode node) {
     return node != null && node.isString() && !node.getStringValue().isEmpty()
         ? Optional.of(node.getStringValue())
@@ -647,6 +686,28 @@ public final class CloudEventDecoder {
       Optional<String> subject,
       Optional<String> time,
       Optional<String> dataContentType) {
+
+    Optional<String> fieldWithNul() {
+      String field =
+          hasNul(id)
+              ? "$.id"
+              : hasNul(subject)
+                  ? "$.subject"
+                  : hasNul(source)
+                      ? "$.source"
+                      : hasNul(type)
+                          ? "$.type"
+                          : hasNul(time)
+                              ? "$.time"
+                              : hasNul(dataContentType)
+                                  ? "$.datacontenttype"
+                                  : hasNul(specversion) ? "$.specversion" : null;
+      return Optional.ofNullable(field);
+    }
+
+    private static boolean hasNul(Optional<String> value) {
+      return value.isPresent() && value.get().indexOf('\0') >= 0;
+    }
 
     DecodedEvent refuse(RejectionReason reason, String message, String field) {
       return new DecodedEvent.Refused(reason, message, Optional.of(field), id, type, subject);

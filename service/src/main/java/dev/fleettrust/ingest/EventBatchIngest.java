@@ -53,7 +53,9 @@ public final class EventBatchIngest {
     List<byte[]> payloads = new ArrayList<>(events.size());
     for (JsonNode event : events) {
       DecodedEvent decoded = decoder.decodeStructured(event);
-      byte[] payload = decoded instanceof DecodedEvent.Refused ? serialise(event) : new byte[0];
+      // A valid event keeps its payload too: the database may still refuse it, and then its
+      // rejection record and dead letter need the event as it came.
+      byte[] payload = serialise(event);
       payloads.add(payload);
       items.add(
           new IngestPipeline.Item(
@@ -67,8 +69,10 @@ public final class EventBatchIngest {
     List<DeadLetterPublisher.DeadLetter> letters = new ArrayList<>();
     for (int i = 0; i < outcomes.size(); i++) {
       if (outcomes.get(i) instanceof IngestPipeline.Outcome.Rejected rejected) {
-        DecodedEvent.Refused refused = (DecodedEvent.Refused) items.get(i).decoded();
-        byte[] key = refused.subject().map(s -> s.getBytes(StandardCharsets.UTF_8)).orElse(null);
+        byte[] key =
+            subject(items.get(i).decoded())
+                .map(s -> s.getBytes(StandardCharsets.UTF_8))
+                .orElse(null);
         letters.add(
             new DeadLetterPublisher.DeadLetter(
                 key, payloads.get(i), List.<Header>of(), Optional.empty(), Channel.HTTP, rejected));
@@ -81,6 +85,12 @@ public final class EventBatchIngest {
       LOG.warn("{} refused HTTP events were not dead-lettered: {}", letters.size(), e.getMessage());
     }
     return outcomes;
+  }
+
+  private static Optional<String> subject(DecodedEvent decoded) {
+    return decoded instanceof DecodedEvent.Valid valid
+        ? Optional.of(valid.event().header().deviceId().value())
+        : ((DecodedEvent.Refused) decoded).subject();
   }
 
   private byte[] serialise(JsonNode event) {

@@ -8,6 +8,7 @@ import dev.fleettrust.inventory.InventoryWriter;
 import dev.fleettrust.inventory.Rejection;
 import dev.fleettrust.inventory.RejectionReason;
 import jakarta.inject.Singleton;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -35,7 +36,8 @@ import org.slf4j.LoggerFactory;
 @Singleton
 public final class IngestPipeline {
   private static final Logger LOG = LoggerFactory.getLogger(IngestPipeline.class);
-  private static final int MAX_STORAGE_MESSAGE = 500;
+  static final String STORAGE_REJECTED_MESSAGE =
+      "The database refused the event for good; the service log has the cause.";
 
   /** One event to ingest, however it came, with what a rejection record keeps of it. */
   public record Item(
@@ -148,13 +150,16 @@ public final class IngestPipeline {
         if (e.retryable()) {
           throw e;
         }
-        LOG.error("The database refused one event for good; rejecting it", e);
-        String message = String.valueOf(e.getMessage());
+        LOG.error(
+            "The database refused event {} for good; rejecting it as STORAGE_REJECTED",
+            eventId(item).orElse("(without id)"),
+            e);
+        // The database's own text stays in the log: it names tables, columns and values, and the
+        // rejection is readable by every viewer.
         DecodedEvent.Refused refused =
             new DecodedEvent.Refused(
                 RejectionReason.STORAGE_REJECTED,
-                "The database refused the event: "
-                    + message.substring(0, Math.min(message.length(), MAX_STORAGE_MESSAGE)),
+                STORAGE_REJECTED_MESSAGE,
                 Optional.empty(),
                 eventId(item),
                 eventType(item),
@@ -175,7 +180,7 @@ public final class IngestPipeline {
 
   private static Rejection rejection(Item item, DecodedEvent.Refused refused) {
     return new Rejection(
-        UUID.randomUUID(),
+        rejectionId(item, refused),
         item.channel(),
         item.coordinates(),
         refused.eventId(),
@@ -186,6 +191,19 @@ public final class IngestPipeline {
         refused.field(),
         item.payload(),
         item.headers());
+  }
+
+  /**
+   * A Kafka record is rejected once by its coordinates (a unique index). An HTTP event has none, so
+   * its rejection id is derived from what was refused and why: a client retrying the same batch
+   * finds the rejection it got the first time instead of adding another.
+   */
+  private static UUID rejectionId(Item item, DecodedEvent.Refused refused) {
+    if (item.channel() != Channel.HTTP) {
+      return UUID.randomUUID();
+    }
+    return UUID.nameUUIDFromBytes(
+        (refused.reason().name() + "\n" + item.payload()).getBytes(StandardCharsets.UTF_8));
   }
 
   private void record(List<Item> items, List<Outcome> outcomes, Duration elapsed) {

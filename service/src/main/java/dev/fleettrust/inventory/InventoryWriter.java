@@ -785,8 +785,8 @@ public final class InventoryWriter {
                   + " SELECT * FROM unnest(?::text[]::uuid[], ?::text[], ?::text[], ?::int4[],"
                   + "  ?::int8[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[],"
                   + "  ?::text[], ?::boolean[], ?::text[]::jsonb[])"
-                  + " ON CONFLICT (topic, kafka_partition, kafka_offset) WHERE channel = 'KAFKA'"
-                  + " DO NOTHING")) {
+                  // A Kafka record's coordinates or an HTTP rejection's derived id: seen before.
+                  + " ON CONFLICT DO NOTHING")) {
         insert.setArray(1, SqlArrays.text(connection, map(rejections, r -> r.id().toString())));
         insert.setArray(2, SqlArrays.text(connection, map(rejections, r -> r.channel().name())));
         insert.setArray(3, SqlArrays.text(connection, topics));

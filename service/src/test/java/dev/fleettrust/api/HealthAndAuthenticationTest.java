@@ -45,13 +45,13 @@ class HealthAndAuthenticationTest extends IntegrationTest {
   }
 
   @Test
-  void metricsAcceptAViewerToken() {
+  void metricsAcceptAnAdminToken() {
     var response =
         client
             .toBlocking()
             .exchange(
                 HttpRequest.GET("/management/prometheus")
-                    .header("Authorization", tokens.bearer("viewer")),
+                    .header("Authorization", tokens.bearer("admin")),
                 String.class);
     assertThat(response.getStatus().getCode()).isEqualTo(200);
     assertThat(response.body()).contains("jvm_memory_used_bytes");
@@ -77,8 +77,10 @@ class HealthAndAuthenticationTest extends IntegrationTest {
   void servesTheSpecAndASelfHostedSwaggerUiWithoutToken() {
     String page = client.toBlocking().retrieve(HttpRequest.GET("/swagger-ui/index.html"));
     assertThat(page)
-        .contains("/api-spec/openapi.yaml")
+        .contains("/swagger-ui/init.js")
         .contains("/swagger-ui-assets/swagger-ui-bundle.js");
+    String init = client.toBlocking().retrieve(HttpRequest.GET("/swagger-ui/init.js"));
+    assertThat(init).contains("/api-spec/openapi.yaml");
     String bundle =
         client.toBlocking().retrieve(HttpRequest.GET("/swagger-ui-assets/swagger-ui-bundle.js"));
     assertThat(bundle).contains("SwaggerUIBundle");

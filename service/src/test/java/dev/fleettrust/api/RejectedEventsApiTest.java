@@ -142,7 +142,7 @@ class RejectedEventsApiTest extends IntegrationTest {
             .toBlocking()
             .retrieve(
                 HttpRequest.GET("/management/prometheus")
-                    .header("Authorization", tokens.bearer("viewer")),
+                    .header("Authorization", tokens.bearer("admin")),
                 String.class);
 
     assertThat(metrics)

@@ -12,14 +12,14 @@ import jakarta.inject.Singleton;
 import org.reactivestreams.Publisher;
 
 /**
- * Sensitive management endpoints (metrics for Prometheus) are read-only views of the service: any
- * token with the viewer role, which every role includes, may read them.
+ * Sensitive management endpoints (metrics, routes, thread dumps, loggers) show the service's inside
+ * and some change it: only an admin token opens them. Health stays public for probes.
  */
 @Singleton
 @Replaces(SensitiveEndpointRule.class)
-final class ViewerSensitiveEndpointRule extends SensitiveEndpointRule {
+final class AdminSensitiveEndpointRule extends SensitiveEndpointRule {
 
-  ViewerSensitiveEndpointRule(EndpointSensitivityProcessor processor) {
+  AdminSensitiveEndpointRule(EndpointSensitivityProcessor processor) {
     super(processor);
   }
 
@@ -27,7 +27,7 @@ final class ViewerSensitiveEndpointRule extends SensitiveEndpointRule {
   protected Publisher<SecurityRuleResult> checkSensitiveAuthenticated(
       HttpRequest<?> request, Authentication authentication, ExecutableMethod<?, ?> method) {
     return Publishers.just(
-        authentication.getRoles().contains(Role.VIEWER_NAME)
+        authentication.getRoles().contains(Role.ADMIN_NAME)
             ? SecurityRuleResult.ALLOWED
             : SecurityRuleResult.REJECTED);
   }
