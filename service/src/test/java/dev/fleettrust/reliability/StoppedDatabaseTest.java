@@ -1,6 +1,7 @@
 package dev.fleettrust.reliability;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.fleettrust.embedded.SharedInfrastructure;
 import dev.fleettrust.testing.IntegrationTest;
@@ -58,7 +59,11 @@ class StoppedDatabaseTest extends IntegrationTest {
     } finally {
       postgres.start();
     }
-    assertThat(devices(Duration.ofSeconds(120)).statusCode()).isEqualTo(200);
+    // The pool drops its dead connections as it meets them; a few requests may still get 503.
+    await()
+        .atMost(Duration.ofSeconds(120))
+        .pollInterval(Duration.ofSeconds(1))
+        .until(() -> devices(Duration.ofSeconds(60)).statusCode() == 200);
   }
 
   private HttpResponse<String> devices(Duration timeout) throws Exception {
