@@ -77,6 +77,7 @@ final class BacktestController {
   @ExecuteOn(TaskExecutors.BLOCKING)
   HttpResponse<BacktestWire.DeploymentView> record(
       @PathVariable String id, @Body @Nullable byte[] body, Authentication authentication) {
+    RequestGuardFilter.checkBody(body, BodyLimitFilter.CERTIFICATE_PAYLOAD_LIMIT, true);
     JsonNode tree = readObject(body);
     List<Problem.ValidationError> errors = new ArrayList<>();
     for (Iterator<String> names = tree.fieldNames(); names.hasNext(); ) {

@@ -424,6 +424,7 @@ class HostileInputApiTest extends IntegrationTest {
         .replace("{model}", model)
         .replace("{family}", family)
         .replace("{build}", "4.0.7577.4420")
+        .replace("{date}", "2026-12-06")
         .replace("{deviceId}", macPrefix + ":00:01")
         .replace("{id}", "00000000-0000-0000-0000-000000000000");
   }
