@@ -10,10 +10,16 @@ import dev.fleettrust.ingest.IngestTesting;
 import dev.fleettrust.ingest.fleet.FleetGenerator;
 import dev.fleettrust.trust.TestPki;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
@@ -36,8 +42,9 @@ import org.junit.jupiter.api.TestInstance;
  *
  * <p>Proved: every event is applied exactly once (stored once, each device's profile as the
  * generator says), both instances consumed partitions, an assessment runs on either and reads the
- * same inventory, and when one instance stops mid-stream its partitions move to the other and
- * nothing is lost.
+ * same inventory, the nightly report ran once for the night although both instances' schedules
+ * fired (start-up catch-up and per-minute cron on each), and when one instance stops mid-stream its
+ * partitions move to the other and nothing is lost.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class TwoInstancesScaleOutTest {
@@ -46,6 +53,17 @@ class TwoInstancesScaleOutTest {
   private static final Instant WINDOW = Instant.parse("2026-11-01T00:00:00Z");
   private static final int PARTITIONS = 6;
   private static final int DEVICES = 600;
+  private static final String EVERY_MINUTE = "0 * * * * *";
+
+  /**
+   * A zone whose date is not UTC's today (the date {@code TwoReplicasTest} may claim in the same
+   * database) and does not change within the next hour: UTC+14 from 11:00 UTC (tomorrow's date),
+   * UTC-12 before (yesterday's).
+   */
+  private static final ZoneId REPORT_ZONE =
+      Instant.now().atZone(ZoneOffset.UTC).getHour() >= 11
+          ? ZoneId.of("Etc/GMT-14")
+          : ZoneId.of("Etc/GMT+12");
 
   private final String topic = IngestTesting.uniqueTopic("two-instances");
   private final String group = topic + "-group";
@@ -55,11 +73,18 @@ class TwoInstancesScaleOutTest {
   private Map<String, String> environment;
   private ServiceProcess first;
   private ServiceProcess second;
+  private LocalDate night;
+  private Instant bothReady;
 
   @BeforeAll
   void migrateOnceThenStartTwoInstances() throws Exception {
     IngestTesting.createTopic(topic, PARTITIONS);
     environment = ServiceProcess.environment(jwtSecret, topic, group);
+    // Both replicas schedule the report, every minute: each start-up's catch-up and each cron
+    // firing tries to claim the night; only one may run it.
+    environment.put("FLEETTRUST_REPORT_SCHEDULE_ENABLED", "true");
+    environment.put("FLEETTRUST_REPORT_CRON", EVERY_MINUTE);
+    environment.put("FLEETTRUST_REPORT_ZONE", REPORT_ZONE.getId());
     Duration limit = Duration.ofMinutes(2);
     assertThat(
             ServiceProcess.run(
@@ -82,10 +107,12 @@ class TwoInstancesScaleOutTest {
                 "30"))
         .as("the replicas' init step finds nothing pending")
         .isZero();
+    night = LocalDate.now(REPORT_ZONE);
     first = ServiceProcess.serve("instance-a", environment, logs);
     second = ServiceProcess.serve("instance-b", environment, logs);
     first.awaitReady(START_LIMIT);
     second.awaitReady(START_LIMIT);
+    bothReady = Instant.now();
   }
 
   @AfterAll
@@ -148,7 +175,49 @@ class TwoInstancesScaleOutTest {
         .as("an assessment made on one instance, read on the other")
         .isEqualTo(onFirst.at("/summary"));
 
-    // 3. More events arrive and the first instance stops while they are being consumed: the
+    // 3. The nightly report ran once: the start-up catch-ups raced for the night, and the cron
+    // has fired on both instances since (a minute boundary after both were ready), yet one run
+    // and one report exist for the night, and one instance's log says it ran it.
+    Instant cronFiredOnBoth =
+        bothReady.truncatedTo(ChronoUnit.MINUTES).plus(Duration.ofMinutes(1)).plusSeconds(5);
+    await()
+        .atMost(Duration.ofSeconds(90))
+        .pollInterval(Duration.ofSeconds(1))
+        .until(
+            () ->
+                Instant.now().isAfter(cronFiredOnBoth)
+                    && IngestTesting.number(
+                            "SELECT count(*) FROM compliance_report_run WHERE trigger = 'SCHEDULED'"
+                                + " AND report_date = ? AND status = 'COMPLETED'",
+                            night)
+                        >= 1);
+    assertThat(
+            IngestTesting.number(
+                "SELECT count(*) FROM compliance_report_run WHERE trigger = 'SCHEDULED'"
+                    + " AND report_date = ?",
+                night))
+        .as("scheduled runs of %s (any status) across both instances", night)
+        .isEqualTo(1);
+    assertThat(
+            IngestTesting.number(
+                "SELECT count(*) FROM compliance_report r JOIN compliance_report_run run"
+                    + " ON run.id = r.run_id WHERE run.trigger = 'SCHEDULED' AND r.report_date = ?",
+                night))
+        .as("scheduled compliance reports of %s", night)
+        .isEqualTo(1);
+    List<String> bothLogs = new ArrayList<>(logLines(first));
+    bothLogs.addAll(logLines(second));
+    assertThat(bothLogs)
+        .as("the instances' logs say one of them ran the night %s", night)
+        .filteredOn(line -> line.endsWith("Ran the compliance report of " + night))
+        .hasSize(1);
+    assertThat(bothLogs)
+        .filteredOn(line -> line.contains("Compliance report ") && line.contains(" for " + night))
+        .as("the report of %s completed once, and never failed", night)
+        .hasSize(1)
+        .allSatisfy(line -> assertThat(line).endsWith(" for " + night + " completed"));
+
+    // 4. More events arrive and the first instance stops while they are being consumed: the
     // second takes its partitions over and nothing is lost or applied twice.
     FleetGenerator more = IngestTesting.fleet(DEVICES);
     List<FleetGenerator.GeneratedEvent> moreEvents = more.events().toList();
@@ -176,6 +245,10 @@ class TwoInstancesScaleOutTest {
     IngestTesting.assertAppliedOnce(more, moreEvents);
     IngestTesting.assertAppliedOnce(demo, demoEvents);
     assertThat(second.isAlive()).isTrue();
+  }
+
+  private List<String> logLines(ServiceProcess instance) throws java.io.IOException {
+    return Files.readAllLines(logs.resolve(instance.name() + ".log"), StandardCharsets.UTF_8);
   }
 
   /** Partitions of the test's topic held by each instance, by process ID, once the group is so. */
@@ -223,7 +296,8 @@ class TwoInstancesScaleOutTest {
 
   /** Events this instance stored from Kafka, read from its Prometheus endpoint. */
   private double ingestedFromKafka(ServiceProcess instance) throws Exception {
-    HttpResponse<String> metrics = instance.get("/management/prometheus", "viewer");
+    // Management endpoints are administrators' only (ApiSecurityTest).
+    HttpResponse<String> metrics = instance.get("/management/prometheus", "admin");
     assertThat(metrics.statusCode()).isEqualTo(200);
     return metrics
         .body()
