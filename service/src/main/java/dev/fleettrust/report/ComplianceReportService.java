@@ -5,6 +5,7 @@ import dev.fleettrust.assessment.FleetSnapshot;
 import dev.fleettrust.catalog.CatalogSource;
 import dev.fleettrust.environment.CurrentEnvironment;
 import dev.fleettrust.environment.EnvironmentSource;
+import dev.fleettrust.impact.DeviceGroup;
 import dev.fleettrust.impact.ImpactEngine;
 import dev.fleettrust.inventory.InventoryStoreException;
 import dev.fleettrust.itsm.ItsmSettings;
@@ -17,10 +18,15 @@ import io.micronaut.transaction.TransactionOperations;
 import jakarta.inject.Named;
 import jakarta.inject.Singleton;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import org.slf4j.Logger;
@@ -110,9 +116,10 @@ public final class ComplianceReportService {
       List<FleetForecast.RevocationList> crls = revocationLists.current();
       FleetSnapshot snapshot = fleet.read();
       Instant now = snapshot.takenAt();
+      List<DeviceGroup> groups = listed(snapshot);
       runs.progress(run.id(), "simulating today and 30/60/90 days ahead", 25, clock.instant());
       FleetForecast.Forecast predicted =
-          forecast.forecast(catalog, environment.environment(), snapshot.groups(), now, crls);
+          forecast.forecast(catalog, environment.environment(), groups, now, crls);
       runs.progress(run.id(), "writing sections and trend", 70, clock.instant());
       ComplianceReportWriter.Inputs inputs =
           new ComplianceReportWriter.Inputs(
@@ -148,5 +155,48 @@ public final class ComplianceReportService {
         LOG.error("Could not record the failure of report run {}", run.id(), stored);
       }
     }
+  }
+
+  /**
+   * The snapshot's groups with their devices: the snapshot counts each profile's devices (ADR
+   * 0504), and the report lists every device of a finding, so it replays the fleet groups'
+   * membership as that snapshot saw it.
+   */
+  private List<DeviceGroup> listed(FleetSnapshot snapshot) {
+    return transactions.executeRead(
+        status -> {
+          Map<Long, List<String>> members = new HashMap<>();
+          try (PreparedStatement select =
+              status
+                  .getConnection()
+                  .prepareStatement(
+                      """
+                      SELECT m.group_id, m.device_id FROM fleet_group_member m
+                       WHERE fleet_group_member_in(?::pg_snapshot, m.joined_xid, m.left_xid)
+                       ORDER BY m.group_id, m.device_id
+                      """)) {
+            select.setString(1, snapshot.membership());
+            try (ResultSet row = select.executeQuery()) {
+              while (row.next()) {
+                members
+                    .computeIfAbsent(row.getLong(1), g -> new ArrayList<>())
+                    .add(row.getString(2));
+              }
+            }
+          }
+          List<DeviceGroup> groups = new ArrayList<>(snapshot.groups().size());
+          for (DeviceGroup group : snapshot.groups()) {
+            if (group.deviceIds().size() == group.size()) {
+              groups.add(group);
+              continue;
+            }
+            List<String> ids = new ArrayList<>(group.size());
+            for (FleetSnapshot.FleetGroupShare share : snapshot.fleetGroupsOf(group.profile())) {
+              ids.addAll(members.getOrDefault(share.fleetGroupId(), List.of()));
+            }
+            groups.add(new DeviceGroup(group.profile(), ids));
+          }
+          return groups;
+        });
   }
 }
