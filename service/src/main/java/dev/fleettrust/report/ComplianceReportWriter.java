@@ -440,13 +440,24 @@ final class ComplianceReportWriter {
         connection.prepareStatement(
             "INSERT INTO compliance_report_device ("
                 + DEVICE_COLUMNS
-                + ") SELECT ?, 'resolved', p.device_id, p.rule_ids, p.verdict, NULL, p.model,"
-                + " p.firmware_build, p.site, p.user_agent, p.section"
-                + " FROM compliance_report_device p"
-                + " WHERE p.run_id = ? AND p.section <> 'resolved' AND NOT EXISTS ("
-                + "   SELECT 1 FROM compliance_report_device c WHERE c.run_id = ?"
-                + "      AND c.section = p.section AND c.device_id = p.device_id)"
-                + " ORDER BY p.device_id, p.section"
+                // One row per device, however many sections it left: a single INSERT may not
+                // reach the same (run, section, device) twice.
+                + ") SELECT ?, 'resolved', x.device_id, x.rule_ids, x.verdict, NULL, x.model,"
+                + " x.firmware_build, x.site, x.user_agent, x.sections"
+                + " FROM (SELECT p.device_id,"
+                + "   coalesce(array_agg(DISTINCT r.rule ORDER BY r.rule)"
+                + "     FILTER (WHERE r.rule IS NOT NULL), '{}') AS rule_ids,"
+                + "   min(p.verdict) AS verdict, min(p.model) AS model,"
+                + "   min(p.firmware_build) AS firmware_build, min(p.site) AS site,"
+                + "   min(p.user_agent) AS user_agent,"
+                + "   string_agg(DISTINCT p.section, ', ' ORDER BY p.section) AS sections"
+                + "   FROM compliance_report_device p"
+                + "   LEFT JOIN LATERAL unnest(p.rule_ids) AS r(rule) ON true"
+                + "  WHERE p.run_id = ? AND p.section <> 'resolved' AND NOT EXISTS ("
+                + "    SELECT 1 FROM compliance_report_device c WHERE c.run_id = ?"
+                + "       AND c.section = p.section AND c.device_id = p.device_id)"
+                + "  GROUP BY p.device_id) x"
+                + " ORDER BY x.device_id"
                 + " ON CONFLICT (run_id, section, device_id) DO UPDATE"
                 + " SET rule_ids = compliance_report_device.rule_ids || EXCLUDED.rule_ids,"
                 + " detail = compliance_report_device.detail || ', ' || EXCLUDED.detail")) {
