@@ -67,66 +67,16 @@ class FieldReportScenariosApiTest extends IntegrationTest {
 
   @Test
   void seed000VvxBreaksOnTheUnresolvableRootAiaHostAndLpeOnTheInferredChain() {
-    TestPki pki = new TestPki();
-    Issued oldRoot = pki.root("CN=OldRootCA,DC=custdom,DC=com").signedWith("SHA1withRSA").build();
-    Issued oldLeaf =
-        pki.leaf("CN=SFBPOOL.custdom.com", oldRoot)
-            .signedWith("SHA1withRSA")
-            .sans("sfbpool.custdom.com", "sip.custdom.com")
-            .build();
-    Issued newRoot = pki.root("CN=RootCA,DC=custdom,DC=com").build();
-    Issued issuing =
-        pki.ca("CN=IssuingCA,DC=custdom,DC=com", newRoot)
-            .aia("http://RootCA.custdom.com/CertEnroll/RootCA.custdom.com_RootCA.crt")
-            .cdp("http://IssuingCA.custdom.com/CertEnroll/RootCA.crl")
-            .build();
-    Issued newLeaf =
-        pki.leaf("CN=SFBPOOL.custdom.com", issuing)
-            .sans("sfbpool.custdom.com", "sip.custdom.com")
-            .cdp("http://IssuingCA.custdom.com/CertEnroll/IssuingCA.crl")
-            .build();
-    putEnvironment(
-        pool("sfbpool.custdom.com", List.of("sip.custdom.com"), pem(oldLeaf)),
-        List.of(),
-        List.of(pem(oldRoot), pem(newRoot), pem(issuing)),
-        List.of("RootCA.custdom.com"));
-    group(
-        "lpe",
-        40,
-        "CX600",
-        "4.0.7577.4494",
-        "PIN_AUTH",
-        "sip.custdom.com",
-        held("PROVISIONING_SERVICE", oldRoot));
-    group(
-        "vvx",
-        25,
-        "VVX 500",
-        "5.9.0.9373",
-        "VENDOR_PROFILE",
-        "sip.custdom.com",
-        held("VENDOR_PROFILE", oldRoot, newRoot, issuing));
-    group("windows", 5, "Lync 2013", "15.0.4569.1506", null, "sip.custdom.com", List.of());
-    sendEvents();
-
-    Map<String, Object> change =
-        replaceCertificate("sfbpool.custdom.com", "DEFAULT", pem(newLeaf) + pem(issuing));
-    Map<String, Object> assessment = assess("2018-06-01T00:00:00Z", List.of(change));
-
-    assertThat(outcomes(assessment))
-        .containsEntry("lpe", "BREAKS [PROVISIONED_CHAIN_MISMATCH]")
-        .containsEntry("vvx", "BREAKS [REVOCATION_UNREACHABLE]")
-        .containsEntry("windows", "OK []");
-    assertThat(verdicts(assessment)).containsEntry("BREAKS", 65).containsEntry("OK", 5);
+    Map<String, Object> assessment = seed000Assessed().assessment();
     assertThat(remediation(assessment))
         .containsEntry("RESOLVE_HOSTS", 25)
         .containsEntry("SET_TRUSTED_CA_CERTS", 40);
   }
 
-  // ---- The runbook of seed 000 (contract.md, "Remediation actions are checkable") ----
-
-  @Test
-  void theSeed000RunbookReadsLikeTheFieldReportsFixWithRealThumbprints() {
+  /**
+   * Seed 000's PKI, environment and fleet, assessed for the new chain, with its verdicts checked.
+   */
+  private Seed000 seed000Assessed() {
     TestPki pki = new TestPki();
     Issued oldRoot = pki.root("CN=OldRootCA,DC=custdom,DC=com").signedWith("SHA1withRSA").build();
     Issued oldLeaf =
@@ -178,6 +128,21 @@ class FieldReportScenariosApiTest extends IntegrationTest {
         .containsEntry("vvx", "BREAKS [REVOCATION_UNREACHABLE]")
         .containsEntry("windows", "OK []");
     assertThat(verdicts(assessment)).containsEntry("BREAKS", 65).containsEntry("OK", 5);
+    return new Seed000(oldRoot, newRoot, issuing, assessment);
+  }
+
+  private record Seed000(
+      Issued oldRoot, Issued newRoot, Issued issuing, Map<String, Object> assessment) {}
+
+  // ---- The runbook of seed 000 (contract.md, "Remediation actions are checkable") ----
+
+  @Test
+  void theSeed000RunbookReadsLikeTheFieldReportsFixWithRealThumbprints() {
+    Seed000 seed = seed000Assessed();
+    Issued oldRoot = seed.oldRoot();
+    Issued newRoot = seed.newRoot();
+    Issued issuing = seed.issuing();
+    Map<String, Object> assessment = seed.assessment();
     String id = (String) assessment.get("id");
     String markdown =
         client
@@ -187,7 +152,6 @@ class FieldReportScenariosApiTest extends IntegrationTest {
                     .accept("text/markdown")
                     .header("Authorization", tokens.bearer("viewer")),
                 String.class);
-    System.out.println("RUNBOOK-SEED-000\n" + markdown);
     assertThat(markdown)
         .contains(
             "New-CsWebTrustedCACertificate -Thumbprint \""
